@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`.
+SWIFT ?= /opt/swift/usr/bin/swift
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+.PHONY: run test deps build bench format clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+## Builds and serves the registry on its embedded PostgreSQL (under .modelreg/) with the mtcars demo data.
+run: build
+	.build/debug/modelreg serve --demo
+
+## The whole test suite (format check, warning-free build, unit and integration tests against a real PostgreSQL).
+test: deps
+	scripts/test.sh
+
+## Benchmarks against raw PostgreSQL on this machine (release build); see docs/BENCHMARKS.md.
+bench: deps
+	$(SWIFT) build -c release
+	.build/release/modelreg bench append
+
+format:
+	$(SWIFT) format --in-place --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build

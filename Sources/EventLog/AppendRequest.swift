@@ -1,0 +1,40 @@
+import Postgres
+
+/// One caller's append: events for one stream, checked against an expected version, with optional work that must
+/// happen in the same transaction (authorisation checks before, projection updates after).
+public struct AppendRequest: Sendable {
+    /// Runs inside the append's transaction before the events are written; throwing refuses this append alone.
+    public typealias Precondition = @Sendable (PostgresSession) throws -> Void
+    /// Runs inside the append's transaction after the events are written (e.g. projection updates); throwing
+    /// undoes this append alone.
+    public typealias AfterAppend = @Sendable (PostgresSession, AppendResult) throws -> Void
+
+    public var stream: String
+    public var expectedVersion: ExpectedVersion
+    public var actor: String
+    public var events: [NewEvent]
+    public var precondition: Precondition?
+    public var afterAppend: AfterAppend?
+
+    public init(
+        stream: String, expectedVersion: ExpectedVersion, actor: String, events: [NewEvent], precondition: Precondition? = nil,
+        afterAppend: AfterAppend? = nil
+    ) {
+        self.stream = stream
+        self.expectedVersion = expectedVersion
+        self.actor = actor
+        self.events = events
+        self.precondition = precondition
+        self.afterAppend = afterAppend
+    }
+}
+
+/// What an append wrote: the recorded events, or — for an idempotent retry — the ones written the first time.
+public struct AppendResult: Sendable, Equatable {
+    public var events: [RecordedEvent]
+    /// True when every event id had been appended before and nothing new was written.
+    public var alreadyAppended: Bool
+
+    /// The stream's version after the append.
+    public var streamVersion: Int64 { events.last?.streamVersion ?? 0 }
+}

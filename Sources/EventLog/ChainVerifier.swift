@@ -1,0 +1,95 @@
+import Foundation
+import Postgres
+
+/// The outcome of walking the hash chain.
+public struct VerificationReport: Sendable, Equatable {
+    public enum Problem: String, Sendable {
+        case missingPosition = "missing_position"
+        case brokenLink = "broken_link"
+        case alteredEvent = "altered_event"
+        case timeWentBackwards = "time_went_backwards"
+        case headMismatch = "head_mismatch"
+    }
+
+    /// How many events were checked and the last good position and hash.
+    public var checked: Int64
+    public var firstPosition: Int64?
+    public var lastPosition: Int64
+    public var headHash: [UInt8]
+    /// The first problem found, if any: where and what.
+    public var badPosition: Int64?
+    public var problem: Problem?
+    public var detail: String?
+
+    public var ok: Bool { problem == nil }
+}
+
+/// Walks the ledger in position order and recomputes every hash in Swift, independently of the database's own
+/// `ledger_event_hash()`, stopping at the first problem.
+public struct ChainVerifier: Sendable {
+    private var expectedPosition: Int64 = 1
+    private var previousHash = EventHash.genesis
+    private var previousRecordedAt: Date = .distantPast
+    private(set) public var report = VerificationReport(checked: 0, firstPosition: nil, lastPosition: 0, headHash: EventHash.genesis)
+
+    public init() {}
+
+    /// Checks the next event; returns false once a problem is found (the report then says where and what).
+    public mutating func check(_ event: RecordedEvent) -> Bool {
+        guard report.ok else { return false }
+        if event.position != expectedPosition {
+            return fail(expectedPosition, .missingPosition, "expected position \(expectedPosition), found \(event.position)")
+        }
+        if event.prevHash != previousHash {
+            return fail(event.position, .brokenLink, "prev_hash does not equal the hash of position \(event.position - 1)")
+        }
+        if EventHash.compute(prevHash: event.prevHash, event: event) != event.hash {
+            return fail(event.position, .alteredEvent, "the stored hash does not match the event's content")
+        }
+        if event.recordedAt < previousRecordedAt {
+            return fail(event.position, .timeWentBackwards, "recorded_at is earlier than at position \(event.position - 1)")
+        }
+        if report.firstPosition == nil { report.firstPosition = event.position }
+        report.checked += 1
+        report.lastPosition = event.position
+        report.headHash = event.hash
+        expectedPosition += 1
+        previousHash = event.hash
+        previousRecordedAt = event.recordedAt
+        return true
+    }
+
+    /// Compares the end of the walk with the recorded head.
+    public mutating func finish(head: LedgerHead) {
+        guard report.ok else { return }
+        if head.position != report.lastPosition || head.hash != report.headHash {
+            report.badPosition = head.position
+            report.problem = head.position > report.lastPosition ? .missingPosition : .headMismatch
+            report.detail = "the ledger head says position \(head.position), the chain ends at \(report.lastPosition)"
+        }
+    }
+
+    private mutating func fail(_ position: Int64, _ problem: VerificationReport.Problem, _ detail: String) -> Bool {
+        report.badPosition = position
+        report.problem = problem
+        report.detail = detail
+        return false
+    }
+}
+
+extension PostgresEventLog {
+    /// Verifies the whole ledger, reading it in pages. `progress` is called with the last checked position.
+    public func verify(pageSize: Int = 10_000, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> VerificationReport {
+        var verifier = ChainVerifier()
+        var after: Int64 = 0
+        while true {
+            let page = try await read(afterPosition: after, limit: pageSize)
+            for event in page where !verifier.check(event) { return verifier.report }
+            guard let last = page.last else { break }
+            after = last.position
+            progress?(after)
+        }
+        verifier.finish(head: try await head())
+        return verifier.report
+    }
+}

@@ -1,0 +1,76 @@
+import Logging
+import Postgres
+import Synchronization
+
+/// Batches concurrent appends into one transaction, so a burst of writers shares one commit (one fsync).
+///
+/// Leader/follower without background tasks: the first caller to find no batch in flight becomes the leader and
+/// writes everything queued; callers arriving meanwhile wait. When the leader's commit is durable it answers each
+/// follower and hands leadership to the oldest caller still waiting, if any. Nobody is answered before the commit.
+final class GroupCommitter: Sendable {
+    private struct Waiter {
+        var request: AppendRequest
+        var continuation: CheckedContinuation<Wakeup, Never>
+    }
+
+    private enum Wakeup {
+        case done(Result<AppendResult, any Error>)
+        case lead
+    }
+
+    private struct State {
+        var flushing = false
+        var queue: [Waiter] = []
+    }
+
+    private let state = Mutex(State())
+    private let writer: BatchWriter
+    private let maxBatch: Int
+
+    init(writer: BatchWriter, maxBatch: Int = 256) {
+        self.writer = writer
+        self.maxBatch = maxBatch
+    }
+
+    func append(_ request: AppendRequest) async throws -> AppendResult {
+        let wakeup = await withCheckedContinuation { (continuation: CheckedContinuation<Wakeup, Never>) in
+            let leadNow = state.withLock { state -> Bool in
+                if state.flushing {
+                    state.queue.append(Waiter(request: request, continuation: continuation))
+                    return false
+                }
+                state.flushing = true
+                return true
+            }
+            if leadNow { continuation.resume(returning: .lead) }
+        }
+        switch wakeup {
+        case .done(let result):
+            return try result.get()
+        case .lead:
+            return try await lead(own: request).get()
+        }
+    }
+
+    /// Writes the leader's request with everything queued, answers the followers, and passes the lead on.
+    private func lead(own: AppendRequest) async -> Result<AppendResult, any Error> {
+        let followers = state.withLock { state -> [Waiter] in
+            let taken = Array(state.queue.prefix(maxBatch - 1))
+            state.queue.removeFirst(taken.count)
+            return taken
+        }
+        let results = await writer.write([own] + followers.map(\.request))
+        for (index, follower) in followers.enumerated() {
+            follower.continuation.resume(returning: .done(results[index + 1]))
+        }
+        let next = state.withLock { state -> Waiter? in
+            if state.queue.isEmpty {
+                state.flushing = false
+                return nil
+            }
+            return state.queue.removeFirst()
+        }
+        next?.continuation.resume(returning: .lead)
+        return results[0]
+    }
+}

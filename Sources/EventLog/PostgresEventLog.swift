@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import Postgres
+
+/// The ledger on PostgreSQL: appends go through the group committer; reads are plain indexed queries.
+public final class PostgresEventLog: Sendable {
+    public let pool: PostgresConnectionPool
+    private let committer: GroupCommitter
+    private let logger: Logger
+
+    public init(pool: PostgresConnectionPool, logger: Logger, maxBatch: Int = 256) {
+        self.pool = pool
+        self.logger = logger
+        self.committer = GroupCommitter(writer: BatchWriter(pool: pool, logger: logger), maxBatch: maxBatch)
+    }
+
+    /// Appends events to one stream. Returns once they are durably committed; concurrent calls share a commit.
+    /// Throws `EventLogError` (`versionConflict`, `idempotencyConflict` …), `PostgresError`, or whatever the
+    /// request's own precondition or after-append work threw.
+    public func append(_ request: AppendRequest) async throws -> AppendResult {
+        guard !request.events.isEmpty else { return AppendResult(events: [], alreadyAppended: false) }
+        return try await committer.append(request)
+    }
+
+    /// Appends without group commit, in a transaction the caller already holds (bootstrap, import).
+    public static func append(_ request: AppendRequest, in session: PostgresSession) throws -> AppendResult {
+        try request.precondition?(session)
+        let result = try BatchWriter.appendEvents(request, in: session)
+        if !result.alreadyAppended { try request.afterAppend?(session, result) }
+        return result
+    }
+
+    /// A stream's events after `version`, in order.
+    public func readStream(_ stream: String, afterVersion version: Int64 = 0) async throws -> [RecordedEvent] {
+        try await pool.withSession { session in
+            try Self.readStream(stream, afterVersion: version, in: session)
+        }
+    }
+
+    public static func readStream(_ stream: String, afterVersion version: Int64 = 0, in session: PostgresSession) throws -> [RecordedEvent] {
+        try session.query("\(literalSQL: LedgerRow.selectColumns) WHERE stream = \(stream) AND stream_version > \(version) ORDER BY stream_version")
+            .map(LedgerRow.decode)
+    }
+
+    /// The version of a stream's last event (0 when the stream does not exist).
+    public func streamVersion(_ stream: String) async throws -> Int64 {
+        try await pool.withSession { session in
+            try session.query("SELECT coalesce(max(stream_version), 0) FROM ledger_events WHERE stream = \(stream)").first?.decode(Int64.self, at: 0)
+                ?? 0
+        }
+    }
+
+    /// Up to `limit` events after `position`, in position order.
+    public func read(afterPosition position: Int64, limit: Int) async throws -> [RecordedEvent] {
+        try await pool.withSession { session in
+            try Self.read(afterPosition: position, limit: limit, in: session)
+        }
+    }
+
+    public static func read(afterPosition position: Int64, limit: Int, in session: PostgresSession) throws -> [RecordedEvent] {
+        try session.query("\(literalSQL: LedgerRow.selectColumns) WHERE position > \(position) ORDER BY position LIMIT \(limit)")
+            .map(LedgerRow.decode)
+    }
+
+    /// Up to `limit` events recorded in `[from, to)`, in position order.
+    public func read(recordedFrom from: Date, to: Date, limit: Int) async throws -> [RecordedEvent] {
+        try await pool.withSession { session in
+            try session.query(
+                "\(literalSQL: LedgerRow.selectColumns) WHERE recorded_at >= \(from) AND recorded_at < \(to) ORDER BY position LIMIT \(limit)"
+            ).map(LedgerRow.decode)
+        }
+    }
+
+    /// The last position and its hash (position 0 and the genesis hash for an empty ledger).
+    public func head() async throws -> LedgerHead {
+        try await pool.withSession { session in
+            let row = try session.query("SELECT position, hash FROM ledger_head WHERE singleton")
+            guard let first = row.first else { throw EventLogError(.corruptEvent, "ledger_head is empty") }
+            return LedgerHead(position: try first.decode(Int64.self, at: 0), hash: try first.decode([UInt8].self, at: 1))
+        }
+    }
+}
+
+/// Where the ledger ends.
+public struct LedgerHead: Sendable, Equatable {
+    public var position: Int64
+    public var hash: [UInt8]
+}

@@ -1,0 +1,217 @@
+import CLibPQ
+import Logging
+
+/// Exclusive use of one connection, valid only inside `withSession`. Not Sendable: it lives on the
+/// connection's thread, and every method blocks that thread until the server answers.
+public final class PostgresSession {
+    private let handle: OpaquePointer
+    private let logger: Logger
+    private var isOpen = true
+    private var savepointCounter = 0
+    /// COPY data goes out in chunks of about this size: large enough for few round trips, small
+    /// enough to keep memory flat for huge imports.
+    private static let copyChunkSize = 1 << 20
+
+    init(handle: OpaquePointer, logger: Logger) {
+        self.handle = handle
+        self.logger = logger
+    }
+
+    /// Runs a statement with `PQexecParams` and returns its rows in text format.
+    public func query(_ query: SQLQuery) throws -> PostgresRows {
+        try perform(query, resultFormat: 0, collectRows: true)
+    }
+
+    /// Runs a statement and returns its rows in binary format — use `row.bytes(i)` to read
+    /// `bytea` columns without the hex round trip.
+    public func queryBinary(_ query: SQLQuery) throws -> PostgresRows {
+        try perform(query, resultFormat: 1, collectRows: true)
+    }
+
+    /// Runs a statement and returns the number of rows it affected.
+    @discardableResult
+    public func execute(_ query: SQLQuery) throws -> Int {
+        try perform(query, resultFormat: 0, collectRows: false).affectedRows
+    }
+
+    /// Runs several `;`-separated statements with the simple query protocol (no parameters), e.g.
+    /// a migration. Without an explicit transaction in `sql`, they run in one implicit
+    /// transaction: an error undoes all of them.
+    public func executeScript(_ sql: String) throws {
+        try ensureOpen()
+        _ = try consume(PQexec(handle, sql), query: sql, collectRows: false)
+    }
+
+    /// Runs `body` between BEGIN and COMMIT, rolling back if it throws. Nested calls use a
+    /// savepoint. A failed ROLLBACK (e.g. on a lost connection) never masks the original error.
+    ///
+    /// If `body` catches a statement error and returns normally, the transaction is already
+    /// aborted; it is rolled back and this throws (SQLSTATE 25P02) rather than reporting a commit
+    /// that did not happen.
+    @discardableResult
+    public func transaction<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        try ensureOpen()
+        var savepoint: String?
+        if PQtransactionStatus(handle) == PQTRANS_IDLE {
+            try command("BEGIN")
+        } else {
+            savepointCounter += 1
+            let name = "modelreg_savepoint_\(savepointCounter)"
+            try command("SAVEPOINT \(name)")
+            savepoint = name
+        }
+
+        let value: T
+        do {
+            value = try body(self)
+        } catch {
+            rollBack(savepoint: savepoint)
+            throw error
+        }
+
+        if PQtransactionStatus(handle) == PQTRANS_INERROR {
+            rollBack(savepoint: savepoint)
+            throw PostgresError(
+                code: .server,
+                message: "the transaction was aborted by a statement error that its body caught; it was rolled back",
+                sqlState: "25P02"
+            )
+        }
+        if let savepoint {
+            try command("RELEASE SAVEPOINT \(savepoint)")
+        } else {
+            try command("COMMIT")
+        }
+        return value
+    }
+
+    /// Streams `rows` into `table`, a `COPY t(a, b) FROM STDIN` statement, in COPY text format
+    /// (`nil` is NULL). Returns the number of rows copied.
+    public func copyIn(table: SQLQuery, rows: some Sequence<[String?]>) throws -> Int {
+        try ensureOpen()
+        guard table.bindings.isEmpty else {
+            throw PostgresError(code: .protocolViolation, message: "COPY statements cannot take bind parameters", query: table.sql)
+        }
+        guard let start = PQexec(handle, table.sql) else {
+            throw LibPQ.missingResultError(connection: handle, query: table.sql)
+        }
+        let status = PQresultStatus(start)
+        guard status == PGRES_COPY_IN else {
+            // Not COPY FROM STDIN: report the server's error, or refuse the other statement.
+            _ = try consume(start, query: table.sql, collectRows: false)
+            throw PostgresError(code: .protocolViolation, message: "copyIn needs a COPY … FROM STDIN statement", query: table.sql)
+        }
+        PQclear(start)
+
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(Self.copyChunkSize + 64 * 1024)
+        do {
+            for row in rows {
+                PostgresCopyEncoder.append(row, to: &buffer)
+                if buffer.count >= Self.copyChunkSize {
+                    try sendCopyData(&buffer, query: table.sql)
+                }
+            }
+            if !buffer.isEmpty { try sendCopyData(&buffer, query: table.sql) }
+        } catch {
+            _ = PQputCopyEnd(handle, "client failed while sending COPY data")
+            LibPQ.drainResults(handle)
+            throw error
+        }
+
+        guard PQputCopyEnd(handle, nil) == 1 else {
+            let error = LibPQ.missingResultError(connection: handle, query: table.sql)
+            LibPQ.drainResults(handle)
+            throw error
+        }
+        return try consume(PQgetResult(handle), query: table.sql, collectRows: false).affectedRows
+    }
+
+    /// True once the server connection was lost.
+    public var isBroken: Bool { PQstatus(handle) != CONNECTION_OK }
+
+    // MARK: - Internals
+
+    /// Called by the connection when `withSession`'s body returns: later use throws, and a
+    /// transaction left open is rolled back so the next user starts clean.
+    func end(rollingBackOpenTransaction: Bool = true) {
+        isOpen = false
+        guard rollingBackOpenTransaction else { return }
+        let status = PQtransactionStatus(handle)
+        guard status == PQTRANS_INTRANS || status == PQTRANS_INERROR else { return }
+        logger.warning("database session ended inside an open transaction; rolling it back")
+        if let result = PQexec(handle, "ROLLBACK") { PQclear(result) }
+    }
+
+    private func ensureOpen() throws {
+        guard isOpen else {
+            throw PostgresError(code: .protocolViolation, message: "a PostgresSession was used after its withSession block ended")
+        }
+    }
+
+    private func command(_ sql: String) throws {
+        _ = try consume(PQexec(handle, sql), query: sql, collectRows: false)
+    }
+
+    private func rollBack(savepoint: String?) {
+        guard PQstatus(handle) == CONNECTION_OK else { return }
+        let sql = savepoint.map { "ROLLBACK TO SAVEPOINT \($0); RELEASE SAVEPOINT \($0)" } ?? "ROLLBACK"
+        do {
+            try command(sql)
+        } catch {
+            logger.debug("rollback failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func perform(_ query: SQLQuery, resultFormat: Int32, collectRows: Bool) throws -> PostgresRows {
+        try ensureOpen()
+        let parameters = try PostgresParameterBuffer(query.bindings, query: query.sql)
+        let result = parameters.withUnsafeParameters { values, lengths, formats in
+            // paramTypes nil: the server infers each type from context; SQL adds casts where needed.
+            PQexecParams(handle, query.sql, Int32(parameters.count), nil, values, lengths, formats, resultFormat)
+        }
+        return try consume(result, query: query.sql, collectRows: collectRows)
+    }
+
+    /// Turns a result into rows or an error, and always frees it.
+    private func consume(_ result: OpaquePointer?, query: String, collectRows: Bool) throws -> PostgresRows {
+        guard let result else { throw LibPQ.missingResultError(connection: handle, query: query) }
+        defer { PQclear(result) }
+        let status = PQresultStatus(result)
+        switch status {
+        case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+            let storage = collectRows && PQnfields(result) > 0 ? PostgresResultStorage(result: result) : .empty
+            return PostgresRows(storage: storage, affectedRows: LibPQ.affectedRows(result))
+        case PGRES_COPY_IN, PGRES_COPY_OUT, PGRES_COPY_BOTH:
+            abandonCopy(status)
+            throw PostgresError(code: .protocolViolation, message: "COPY with STDIN/STDOUT is only supported through copyIn", query: query)
+        default:
+            throw LibPQ.error(from: result, connection: handle, query: query)
+        }
+    }
+
+    /// Leaves a COPY state entered by a statement that wasn't expected to start one.
+    private func abandonCopy(_ status: ExecStatusType) {
+        if status == PGRES_COPY_IN {
+            _ = PQputCopyEnd(handle, "COPY FROM STDIN is only supported through copyIn")
+        } else if status == PGRES_COPY_OUT {
+            var buffer: UnsafeMutablePointer<CChar>?
+            while PQgetCopyData(handle, &buffer, 0) > 0 {
+                PQfreemem(buffer)
+                buffer = nil
+            }
+        }
+        LibPQ.drainResults(handle)
+    }
+
+    private func sendCopyData(_ buffer: inout [UInt8], query: String) throws {
+        let sent = buffer.withUnsafeBytes { bytes in
+            PQputCopyData(handle, bytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+        }
+        guard sent == 1 else { throw LibPQ.missingResultError(connection: handle, query: query) }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+@available(*, unavailable, message: "a PostgresSession is only valid on its connection's thread inside withSession")
+extension PostgresSession: Sendable {}

@@ -1,0 +1,120 @@
+import Foundation
+
+extension ModelCommand {
+    /// Decides the command against the model's state (nil: the model does not exist): the events to append, or a
+    /// coded refusal. Pure: the caller supplies the actor and the clock. An empty result means "already so".
+    public func decide(state: ModelState?, actor: String, now: Date) throws(DomainError) -> [RegistryEvent] {
+        if case .register(let command) = self {
+            try Validation.validateModelName(command.name)
+            guard state == nil else { throw DomainError(.modelAlreadyExists, "model '\(command.name)' already exists") }
+            try Validation.validateDescription(command.description)
+            try Validation.validateTags(command.tags)
+            return [
+                .modelRegistered(
+                    ModelRegistered(modelId: command.modelId, name: command.name, description: command.description, tags: command.tags, owner: actor))
+            ]
+        }
+        guard let model = state else { throw DomainError(.modelNotFound, "model not found") }
+        switch self {
+        case .register:
+            preconditionFailure("handled above")
+        case .update(let description, let tags, let reason):
+            return try decideUpdate(model, description: description, tags: tags, reason: reason)
+        case .registerVersion(let command):
+            return try decideRegisterVersion(model, command, actor: actor)
+        case .setAlias(let alias, let version, let reason):
+            return try decideSetAlias(model, alias: alias, version: version, reason: reason)
+        case .removeAlias(let alias, let reason):
+            try Validation.validateReason(reason)
+            guard let pointer = model.aliases[alias] else {
+                throw DomainError(.aliasNotFound, "model '\(model.name)' has no alias '\(Validation.printable(alias))'")
+            }
+            return [.aliasRemoved(AliasRemoved(alias: alias, previousVersion: pointer.version, reason: reason))]
+        case .review(let version, let alias, let decision, let notes):
+            try Validation.validateAlias(alias)
+            try Validation.validateReason(notes)
+            guard let registered = model.version(version) else { throw versionNotFound(model, version) }
+            guard registered.registrant != actor else {
+                throw DomainError(
+                    .selfApproval,
+                    "\(actor) registered version \(version) of '\(model.name)' and cannot review it: four-eyes requires another approver")
+            }
+            return [.versionApproved(VersionApproved(version: version, alias: alias, decision: decision, notes: notes, approver: actor))]
+        case .setProtectedAliases(let aliases, let reason):
+            for alias in aliases { try Validation.validateAlias(alias) }
+            try Validation.validateReason(reason)
+            let unique = Array(Set(aliases)).sorted()
+            if Set(unique) == model.protectedAliases { return [] }
+            return [.protectedAliasesChanged(ProtectedAliasesChanged(aliases: unique, reason: reason))]
+        case .grant(let principal, let role, let expiresAt, let reason):
+            try Validation.validatePrincipalName(principal)
+            try Validation.validateReason(reason)
+            if let expiresAt, expiresAt <= now { throw DomainError.invalid("expires_at must be in the future") }
+            return [.accessGranted(AccessGranted(principal: principal, role: role, expiresAt: expiresAt, reason: reason))]
+        case .revoke(let principal, let role, let reason):
+            try Validation.validateReason(reason)
+            guard model.grants[GrantKey(principal: principal, role: role)] != nil else {
+                throw DomainError(.grantNotFound, "\(Validation.printable(principal)) holds no \(role.rawValue) grant on '\(model.name)'")
+            }
+            return [.accessRevoked(AccessRevoked(principal: principal, role: role, reason: reason))]
+        case .recordDownload(let version):
+            guard let registered = model.version(version) else { throw versionNotFound(model, version) }
+            return [.artifactDownloaded(ArtifactDownloaded(version: version, artifactSHA256: registered.artifactSHA256))]
+        }
+    }
+
+    private func decideUpdate(_ model: ModelState, description: String?, tags: [String: String]?, reason: String?) throws(DomainError)
+        -> [RegistryEvent]
+    {
+        if let description { try Validation.validateDescription(description) }
+        if let tags { try Validation.validateTags(tags) }
+        try Validation.validateReason(reason)
+        let newDescription = description == model.description ? nil : description
+        let newTags = tags == model.tags ? nil : tags
+        guard newDescription != nil || newTags != nil else {
+            if description == nil && tags == nil { throw DomainError.invalid("nothing to update: give description or tags") }
+            return []
+        }
+        return [.modelUpdated(ModelUpdated(description: newDescription, tags: newTags, reason: reason))]
+    }
+
+    private func decideRegisterVersion(_ model: ModelState, _ command: RegisterVersion, actor: String) throws(DomainError) -> [RegistryEvent] {
+        try Validation.validateSHA256(command.artifactSHA256)
+        try Validation.validateFormat(command.format)
+        try Validation.validateDescription(command.description)
+        try Validation.validateTags(command.tags)
+        guard command.artifactSize >= 0 else { throw DomainError.invalid("artifact size must not be negative") }
+        for (name, value) in command.metrics {
+            guard !name.isEmpty, name.count <= Validation.maxTagKeyLength else {
+                throw DomainError.invalid("metric names must be 1 to \(Validation.maxTagKeyLength) characters")
+            }
+            guard value.isFinite else { throw DomainError.invalid("metric '\(Validation.printable(name))' must be a finite number") }
+        }
+        return [
+            .versionRegistered(
+                VersionRegistered(
+                    version: model.versions.count + 1, artifactSHA256: command.artifactSHA256, artifactSize: command.artifactSize,
+                    format: command.format, description: command.description, signature: command.signature, card: command.card,
+                    metrics: command.metrics, lineage: command.lineage, tags: command.tags, registrant: actor))
+        ]
+    }
+
+    private func decideSetAlias(_ model: ModelState, alias: String, version: Int, reason: String?) throws(DomainError) -> [RegistryEvent] {
+        try Validation.validateAlias(alias)
+        try Validation.validateReason(reason)
+        guard model.version(version) != nil else { throw versionNotFound(model, version) }
+        let previous = model.aliases[alias]?.version
+        if previous == version { return [] }
+        if model.protectedAliases.contains(alias), model.approvalInForce(version: version, alias: alias) == nil {
+            throw DomainError(
+                .approvalRequired,
+                "'\(alias)' is protected: version \(version) of '\(model.name)' needs an approval for '\(alias)' by someone other than its registrant"
+            )
+        }
+        return [.aliasSet(AliasSet(alias: alias, version: version, previousVersion: previous, reason: reason))]
+    }
+
+    private func versionNotFound(_ model: ModelState, _ version: Int) -> DomainError {
+        DomainError(.versionNotFound, "model '\(model.name)' has no version \(version)")
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// A model came into the registry. Its stream is `model-<modelId>`; the name is unique among live models.
+public struct ModelRegistered: Sendable, Equatable, Codable {
+    public var modelId: UUID
+    public var name: String
+    public var description: String
+    public var tags: [String: String]
+    public var owner: String
+
+    public init(modelId: UUID, name: String, description: String, tags: [String: String], owner: String) {
+        self.modelId = modelId
+        self.name = name
+        self.description = description
+        self.tags = tags
+        self.owner = owner
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case modelId = "model_id", name, description, tags, owner
+    }
+}
+
+/// The model's description or tags changed. Absent fields are unchanged; `tags` replaces the whole set.
+public struct ModelUpdated: Sendable, Equatable, Codable {
+    public var description: String?
+    public var tags: [String: String]?
+    public var reason: String?
+
+    public init(description: String? = nil, tags: [String: String]? = nil, reason: String? = nil) {
+        self.description = description
+        self.tags = tags
+        self.reason = reason
+    }
+}
+
+/// Where a version came from: enough to trace it back to code, run and data.
+public struct Lineage: Sendable, Equatable, Codable {
+    public var source: String?
+    public var runId: String?
+    public var trainingData: String?
+
+    public init(source: String? = nil, runId: String? = nil, trainingData: String? = nil) {
+        self.source = source
+        self.runId = runId
+        self.trainingData = trainingData
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, runId = "run_id", trainingData = "training_data"
+    }
+}
+
+/// A new version of a model, numbered 1, 2, 3 … per model.
+public struct VersionRegistered: Sendable, Equatable, Codable {
+    public var version: Int
+    public var artifactSHA256: String
+    public var artifactSize: Int64
+    public var format: String
+    public var description: String
+    public var signature: JSONValue?
+    public var card: JSONValue?
+    public var metrics: [String: Double]
+    public var lineage: Lineage
+    public var tags: [String: String]
+    public var registrant: String
+
+    public init(
+        version: Int, artifactSHA256: String, artifactSize: Int64, format: String, description: String = "",
+        signature: JSONValue? = nil, card: JSONValue? = nil, metrics: [String: Double] = [:], lineage: Lineage = Lineage(),
+        tags: [String: String] = [:], registrant: String
+    ) {
+        self.version = version
+        self.artifactSHA256 = artifactSHA256
+        self.artifactSize = artifactSize
+        self.format = format
+        self.description = description
+        self.signature = signature
+        self.card = card
+        self.metrics = metrics
+        self.lineage = lineage
+        self.tags = tags
+        self.registrant = registrant
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, artifactSHA256 = "artifact_sha256", artifactSize = "artifact_size", format, description, signature, card,
+            metrics, lineage, tags, registrant
+    }
+}
+
+/// An alias now points at `version`; `previousVersion` is where it pointed before (nil if it is new).
+public struct AliasSet: Sendable, Equatable, Codable {
+    public var alias: String
+    public var version: Int
+    public var previousVersion: Int?
+    public var reason: String?
+
+    public init(alias: String, version: Int, previousVersion: Int?, reason: String?) {
+        self.alias = alias
+        self.version = version
+        self.previousVersion = previousVersion
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case alias, version, previousVersion = "previous_version", reason
+    }
+}
+
+/// An alias was removed; it pointed at `previousVersion`.
+public struct AliasRemoved: Sendable, Equatable, Codable {
+    public var alias: String
+    public var previousVersion: Int
+    public var reason: String?
+
+    public init(alias: String, previousVersion: Int, reason: String?) {
+        self.alias = alias
+        self.previousVersion = previousVersion
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case alias, previousVersion = "previous_version", reason
+    }
+}
+
+/// A review decision on a version for an alias (the four-eyes record). The approver is the event's actor and is
+/// also kept in the payload so the decision reads on its own.
+public struct VersionApproved: Sendable, Equatable, Codable {
+    public enum Decision: String, Sendable, Codable, CaseIterable {
+        case approved
+        case rejected
+    }
+
+    public var version: Int
+    public var alias: String
+    public var decision: Decision
+    public var notes: String
+    public var approver: String
+
+    public init(version: Int, alias: String, decision: Decision, notes: String, approver: String) {
+        self.version = version
+        self.alias = alias
+        self.decision = decision
+        self.notes = notes
+        self.approver = approver
+    }
+}
+
+/// The set of aliases that need an approval before they move (default: `production`).
+public struct ProtectedAliasesChanged: Sendable, Equatable, Codable {
+    public var aliases: [String]
+    public var reason: String?
+
+    public init(aliases: [String], reason: String?) {
+        self.aliases = aliases
+        self.reason = reason
+    }
+}
+
+/// A principal received a role on a model, optionally until `expiresAt`.
+public struct AccessGranted: Sendable, Equatable, Codable {
+    public var principal: String
+    public var role: ModelRole
+    public var expiresAt: Date?
+    public var reason: String?
+
+    public init(principal: String, role: ModelRole, expiresAt: Date?, reason: String?) {
+        self.principal = principal
+        self.role = role
+        self.expiresAt = expiresAt
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case principal, role, expiresAt = "expires_at", reason
+    }
+}
+
+/// A role was taken back from a principal.
+public struct AccessRevoked: Sendable, Equatable, Codable {
+    public var principal: String
+    public var role: ModelRole
+    public var reason: String?
+
+    public init(principal: String, role: ModelRole, reason: String?) {
+        self.principal = principal
+        self.role = role
+        self.reason = reason
+    }
+}
+
+/// Someone downloaded a version's artifact: usage is part of the record.
+public struct ArtifactDownloaded: Sendable, Equatable, Codable {
+    public var version: Int
+    public var artifactSHA256: String
+
+    public init(version: Int, artifactSHA256: String) {
+        self.version = version
+        self.artifactSHA256 = artifactSHA256
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, artifactSHA256 = "artifact_sha256"
+    }
+}

@@ -1,0 +1,41 @@
+import Hummingbird
+import Logging
+import NIOCore
+import Postgres
+import RegistryService
+
+/// Assembles the HTTP application: routes, middleware, and the services behind them.
+public func buildApplication(
+    services: RegistryServices, pool: PostgresConnectionPool, configuration: ServerConfiguration, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(services: services, pool: pool, configuration: configuration)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "modelreg"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// The router alone, for tests that drive it in-process.
+public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool, configuration: ServerConfiguration) -> Router<
+    RegistryRequestContext
+> {
+    let router = Router(context: RegistryRequestContext.self)
+    router.add(middleware: ErrorMiddleware(maxJSONBodySize: configuration.maxJSONBodySize))
+    HealthController(pool: pool).addRoutes(to: router)
+    router.get("v1/openapi.json") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+    let api = router.group("v1")
+        .add(middleware: AuthenticationMiddleware(authenticator: services.authenticator))
+        .add(middleware: IdempotencyMiddleware(store: services.idempotency))
+    ModelsController(services: services).addRoutes(to: api)
+    VersionsController(services: services).addRoutes(to: api)
+    ArtifactsController(services: services).addRoutes(to: api)
+    EventsController(services: services).addRoutes(to: api)
+    PrincipalsController(services: services).addRoutes(to: api)
+    return router
+}

@@ -1,0 +1,17 @@
+import Hummingbird
+import RegistryService
+
+/// `GET /v1/events`: the ledger in position order, with hashes, paged by position.
+struct EventsController {
+    let services: RegistryServices
+
+    func addRoutes(to group: RouterGroup<RegistryRequestContext>) {
+        group.get("events", use: list)
+    }
+
+    @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        _ = try context.requirePrincipal()
+        let page = try await services.queries.events(afterPosition: try request.nonNegativeInteger("after") ?? 0, limit: try request.pageLimit())
+        return try JSONResponse.make(page)
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import RegistryDomain
+import RegistryService
+
+/// `/v1/models`: create, list, read and update registered models; their history.
+struct ModelsController {
+    let services: RegistryServices
+
+    func addRoutes(to group: RouterGroup<RegistryRequestContext>) {
+        group.post("models", use: create)
+        group.get("models", use: list)
+        group.get("models/{name}", use: show)
+        group.patch("models/{name}", use: update)
+        group.get("models/{name}/history", use: history)
+    }
+
+    @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.decodeJSON(CreateModelBody.self, context: context)
+        let outcome = try await services.registry.createModel(
+            name: body.name, description: body.description ?? "", tags: body.tags ?? [:], context: try context.commandContext())
+        return try JSONResponse.make(try await view(outcome.model.name), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let page = try await services.queries.listModels(
+            after: request.uri.queryParameters.get("after"), limit: try request.pageLimit(), nameContains: request.uri.queryParameters.get("q"))
+        return try JSONResponse.make(page)
+    }
+
+    @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        try JSONResponse.make(try await view(try context.pathParameter("name")))
+    }
+
+    @Sendable func update(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let name = try context.pathParameter("name")
+        let body = try await request.decodeJSON(UpdateModelBody.self, context: context)
+        _ = try await services.registry.execute(
+            .update(description: body.description, tags: body.tags, reason: body.reason), model: name,
+            context: try context.commandContext(reason: body.reason))
+        return try JSONResponse.make(try await view(name))
+    }
+
+    @Sendable func history(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let name = try context.pathParameter("name")
+        guard
+            let page = try await services.queries.history(
+                of: name, afterVersion: try request.nonNegativeInteger("after") ?? 0, limit: try request.pageLimit())
+        else { throw APIError(RegistryError.modelNotFound(name)) }
+        return try JSONResponse.make(page)
+    }
+
+    private func view(_ name: String) async throws -> ModelView {
+        guard let model = try await services.queries.model(named: name) else { throw APIError(RegistryError.modelNotFound(name)) }
+        return model
+    }
+}

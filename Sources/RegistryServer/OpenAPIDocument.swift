@@ -1,0 +1,2869 @@
+/// The OpenAPI 3.1 description of the JSON API, served at `GET /v1/openapi.json`.
+enum OpenAPIDocument {
+    static let json = #"""
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "ModelRegistry API",
+            "version": "1.0.0",
+            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`."
+          },
+          "servers": [
+            {
+              "url": "http://127.0.0.1:8080"
+            }
+          ],
+          "security": [
+            {
+              "bearerAuth": []
+            }
+          ],
+          "tags": [
+            {
+              "name": "Health",
+              "description": "Liveness and this document; no token needed."
+            },
+            {
+              "name": "Artifacts",
+              "description": "Content-addressed artifact storage."
+            },
+            {
+              "name": "Models",
+              "description": "Registered models and their history."
+            },
+            {
+              "name": "Versions",
+              "description": "Versions of a model and their artifacts."
+            },
+            {
+              "name": "Aliases",
+              "description": "Named pointers to versions (promotions)."
+            },
+            {
+              "name": "Approvals",
+              "description": "Four-eyes reviews."
+            },
+            {
+              "name": "Events",
+              "description": "The hash-chained ledger."
+            },
+            {
+              "name": "Principals",
+              "description": "Principals and their bearer tokens."
+            }
+          ],
+          "paths": {
+            "/health": {
+              "get": {
+                "operationId": "getHealth",
+                "tags": [
+                  "Health"
+                ],
+                "summary": "Liveness and database reachability",
+                "description": "200 when the database answers `SELECT 1`, 503 otherwise. Needs no token; meant for load balancers.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The server and its database are up.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Health"
+                        }
+                      }
+                    }
+                  },
+                  "503": {
+                    "description": "The database is unreachable (`{\"status\": \"unavailable\", \"database\": \"unreachable\"}`).",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Retry-After": {
+                        "$ref": "#/components/headers/Retry-After"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Health"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/v1/openapi.json": {
+              "get": {
+                "operationId": "getOpenAPIDocument",
+                "tags": [
+                  "Health"
+                ],
+                "summary": "This OpenAPI document",
+                "description": "Needs no token.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The OpenAPI 3.1 description of the API.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "type": "object"
+                        }
+                      }
+                    }
+                  }
+                },
+                "security": []
+              }
+            },
+            "/v1/artifacts": {
+              "post": {
+                "operationId": "uploadArtifact",
+                "tags": [
+                  "Artifacts"
+                ],
+                "summary": "Upload an artifact",
+                "description": "The raw request body is the artifact. It is streamed into content-addressed storage (SHA-256) inside one transaction and stored once: uploading bytes that are already stored answers 200 with the existing record and stores nothing new. Register a version referring to it with `POST /v1/models/{name}/versions`. The `Idempotency-Key` header is checked for syntax but answers are not stored for this route, since content addressing already makes the upload idempotent.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ExpectedSHA256Header"
+                  },
+                  {
+                    "$ref": "#/components/parameters/ExpectedSHA256Query"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "description": "The artifact's bytes (a zero-length body stores the empty artifact).",
+                  "content": {
+                    "application/octet-stream": {
+                      "schema": {
+                        "type": "string",
+                        "format": "binary"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Stored: the artifact is new.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ArtifactInfo"
+                        }
+                      }
+                    }
+                  },
+                  "200": {
+                    "description": "Already stored: the existing record (its original `created_at` and `created_by`).",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ArtifactInfo"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_digest` (the expected SHA-256 is not 64 lowercase hexadecimal characters) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`artifact_too_large`: the declared `Content-Length` or the streamed body exceeds the server's limit (`--max-artifact-size`, 2 GiB by default)."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`digest_mismatch`: the bytes do not hash to the expected SHA-256; nothing was stored."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/artifacts/{sha256}": {
+              "get": {
+                "operationId": "getArtifact",
+                "tags": [
+                  "Artifacts"
+                ],
+                "summary": "Describe a stored artifact",
+                "description": "The artifact's record (not its bytes; download those through `GET /v1/models/{name}/versions/{version}/artifact`).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ArtifactSHA256"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The artifact's record.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ArtifactInfo"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`artifact_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models": {
+              "post": {
+                "operationId": "createModel",
+                "tags": [
+                  "Models"
+                ],
+                "summary": "Register a model",
+                "description": "Creates a model owned by the caller (`ModelRegistered`).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/CreateModelRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The new model.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`model_already_exists`, `version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (name, description or tags break the rules) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "get": {
+                "operationId": "listModels",
+                "tags": [
+                  "Models"
+                ],
+                "summary": "List models",
+                "description": "Models ordered by name, a page at a time.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/AfterName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/NameContains"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of models.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelPage"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `limit` is not an integer from 1 to 1000."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}": {
+              "parameters": [
+                {
+                  "$ref": "#/components/parameters/ModelName"
+                }
+              ],
+              "get": {
+                "operationId": "getModel",
+                "tags": [
+                  "Models"
+                ],
+                "summary": "Show a model",
+                "description": "The model's current state.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The model.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "patch": {
+                "operationId": "updateModel",
+                "tags": [
+                  "Models"
+                ],
+                "summary": "Update a model's description or tags",
+                "description": "Appends `ModelUpdated` unless the values are already so (then nothing is appended and the model is returned unchanged).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/UpdateModelRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The model after the update.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (neither `description` nor `tags` given, or a value breaks the rules) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/history": {
+              "get": {
+                "operationId": "getModelHistory",
+                "tags": [
+                  "Models"
+                ],
+                "summary": "A model's events",
+                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/AfterStreamVersion"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of the model's events.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/EventPage"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `limit` or `after` out of range."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/versions": {
+              "parameters": [
+                {
+                  "$ref": "#/components/parameters/ModelName"
+                }
+              ],
+              "post": {
+                "operationId": "registerVersion",
+                "tags": [
+                  "Versions"
+                ],
+                "summary": "Register a version",
+                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RegisterVersionRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The new version.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/VersionView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (malformed `artifact_sha256` or `format`, description, tags or metrics breaking the rules), `artifact_not_found` (no artifact with that SHA-256 was uploaded) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "get": {
+                "operationId": "listVersions",
+                "tags": [
+                  "Versions"
+                ],
+                "summary": "List a model's versions",
+                "description": "Versions in ascending order, a page at a time.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/AfterVersion"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of versions.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/VersionPage"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `limit` or `after` out of range."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/versions/{version}": {
+              "get": {
+                "operationId": "getVersion",
+                "tags": [
+                  "Versions"
+                ],
+                "summary": "Show a version",
+                "description": "One version with its aliases and approvals.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/VersionNumber"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The version.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/VersionView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `version` is not a positive integer."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` or `version_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/versions/{version}/artifact": {
+              "get": {
+                "operationId": "downloadVersionArtifact",
+                "tags": [
+                  "Versions"
+                ],
+                "summary": "Download a version's artifact",
+                "description": "Records the download in the ledger (`ArtifactDownloaded`: who used which version), then streams the artifact's bytes, checking their SHA-256 on the way. If the stored bytes fail that check the last chunk is withheld and the connection is closed, so a client never receives a complete but corrupted artifact: compare the received bytes with `X-Artifact-SHA256`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/VersionNumber"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The artifact's bytes.",
+                    "headers": {
+                      "X-Artifact-SHA256": {
+                        "description": "SHA-256 of the artifact, 64 lowercase hexadecimal characters.",
+                        "schema": {
+                          "type": "string",
+                          "pattern": "^[0-9a-f]{64}$"
+                        }
+                      },
+                      "ETag": {
+                        "description": "The SHA-256 in double quotes: `\"<sha256>\"`.",
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "Content-Disposition": {
+                        "description": "`attachment; filename=\"<name>-v<version>.bin\"`.",
+                        "schema": {
+                          "type": "string"
+                        }
+                      },
+                      "Content-Length": {
+                        "description": "The artifact's size in bytes.",
+                        "schema": {
+                          "type": "integer",
+                          "minimum": 0
+                        }
+                      },
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/octet-stream": {
+                        "schema": {
+                          "type": "string",
+                          "format": "binary"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `version` is not a positive integer."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` or `version_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict`: recording the download kept conflicting with concurrent changes; retry."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/versions/{version}/approvals": {
+              "post": {
+                "operationId": "reviewVersion",
+                "tags": [
+                  "Approvals"
+                ],
+                "summary": "Review a version for an alias",
+                "description": "Records a four-eyes review (`VersionApproved`) of the version for an alias. The reviewer must not be the version's registrant. A protected alias (such as `production`) may only be set to a version with an approval in force for it. The body may be `{}` to approve for `production`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/VersionNumber"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ReviewRequest"
+                      }
+                    }
+                  },
+                  "description": "All fields optional; a JSON body (at least `{}`) is required."
+                },
+                "responses": {
+                  "201": {
+                    "description": "The recorded review.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ApprovalView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including an empty body), `invalid_parameter` (`version` is not a positive integer) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`self_approval`: the caller registered this version."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` or `version_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (malformed or reserved alias, notes longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/aliases/{alias}": {
+              "parameters": [
+                {
+                  "$ref": "#/components/parameters/ModelName"
+                },
+                {
+                  "$ref": "#/components/parameters/AliasName"
+                }
+              ],
+              "get": {
+                "operationId": "getAlias",
+                "tags": [
+                  "Aliases"
+                ],
+                "summary": "Resolve an alias",
+                "description": "The version the alias points at.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The version the alias points at.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/VersionView"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`, `alias_not_found` or `version_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "put": {
+                "operationId": "setAlias",
+                "tags": [
+                  "Aliases"
+                ],
+                "summary": "Point an alias at a version",
+                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias needs an approval of the version for that alias by someone other than its registrant.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/SetAliasRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The model after the change.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`approval_required`: the alias is protected and the version has no approval in force for it."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` or `version_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (malformed or reserved alias, reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "delete": {
+                "operationId": "removeAlias",
+                "tags": [
+                  "Aliases"
+                ],
+                "summary": "Remove an alias",
+                "description": "Removes the alias (`AliasRemoved`). The reason comes from the `reason` query parameter or, when that is absent and the request has a non-empty body with a `Content-Length`, from a JSON body `{\"reason\": …}`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/Reason"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": false,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ReasonRequest"
+                      }
+                    }
+                  },
+                  "description": "Optional; read only when the `reason` query parameter is absent."
+                },
+                "responses": {
+                  "200": {
+                    "description": "The model after the change.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (a body was sent but is not a valid `{\"reason\": …}`) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` or `alias_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/events": {
+              "get": {
+                "operationId": "listEvents",
+                "tags": [
+                  "Events"
+                ],
+                "summary": "Read the ledger",
+                "description": "Every event of the registry in position order, with both times, actor, payload, metadata and chain hashes, paged by position. Verify the chain with the formula in the README (`modelreg verify` does it).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/AfterPosition"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of ledger events.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/EventPage"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `limit` or `after` out of range."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/principals": {
+              "post": {
+                "operationId": "createPrincipal",
+                "tags": [
+                  "Principals"
+                ],
+                "summary": "Create a principal",
+                "description": "Admins only. Creates a principal (`PrincipalCreated`) and issues its first token, labelled `initial` (`TokenIssued`). The token's secret is in the answer and is never shown again.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/CreatePrincipalRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The new principal, its first token and the token's secret.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/CreatedPrincipal"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including an unknown `kind` or role, or a malformed timestamp) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is not an admin."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`principal_already_exists`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (malformed name, `display_name` longer than 128 characters, `token_expires_at` not in the future) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "get": {
+                "operationId": "listPrincipals",
+                "tags": [
+                  "Principals"
+                ],
+                "summary": "List principals",
+                "description": "Admins only. Every principal, ordered by name (not paged).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "All principals.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/PrincipalList"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is not an admin."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/principals/{principal}": {
+              "get": {
+                "operationId": "getPrincipal",
+                "tags": [
+                  "Principals"
+                ],
+                "summary": "Show a principal",
+                "description": "The principal itself or an admin.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/PrincipalName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The principal's record.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Principal"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither this principal nor an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`principal_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/principals/{principal}/tokens": {
+              "parameters": [
+                {
+                  "$ref": "#/components/parameters/PrincipalName"
+                }
+              ],
+              "get": {
+                "operationId": "listTokens",
+                "tags": [
+                  "Principals"
+                ],
+                "summary": "List a principal's tokens",
+                "description": "The principal itself or an admin. Public records only; secrets are never stored or shown.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The principal's tokens.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/TokenList"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither this principal nor an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`principal_not_found`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "post": {
+                "operationId": "issueToken",
+                "tags": [
+                  "Principals"
+                ],
+                "summary": "Issue a token",
+                "description": "The principal itself or an admin. Issues another bearer token (`TokenIssued`); its secret is in the answer and is never shown again.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": false,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/IssueTokenRequest"
+                      }
+                    }
+                  },
+                  "description": "Optional; read only when the request has a non-empty body with a `Content-Length`."
+                },
+                "responses": {
+                  "201": {
+                    "description": "The new token and its secret.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/IssuedToken"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including a malformed timestamp) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither this principal nor an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`principal_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict`: the principal kept changing concurrently; retry."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (label longer than 128 characters, `expires_at` not in the future) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/principals/{principal}/tokens/{token}": {
+              "delete": {
+                "operationId": "revokeToken",
+                "tags": [
+                  "Principals"
+                ],
+                "summary": "Revoke a token",
+                "description": "The principal itself or an admin. The token stops working for the very next request (`TokenRevoked`); revoking an already revoked token changes nothing.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/PrincipalName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/TokenId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Reason"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "responses": {
+                  "204": {
+                    "description": "Revoked (or already revoked).",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither this principal nor an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`principal_not_found` or `token_not_found`."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict`: the principal kept changing concurrently; retry."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: with an `Idempotency-Key`, a body over 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            }
+          },
+          "components": {
+            "securitySchemes": {
+              "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A token `mr_<token_id>_<secret>` issued by `POST /v1/principals`, `POST /v1/principals/{principal}/tokens` or `modelreg admin bootstrap`. Checked on every request, so a revoked or expired token stops working immediately."
+              }
+            },
+            "schemas": {
+              "Error": {
+                "type": "object",
+                "description": "Every refusal: a stable machine-readable code and a message safe to show.",
+                "required": [
+                  "error"
+                ],
+                "properties": {
+                  "error": {
+                    "type": "object",
+                    "required": [
+                      "code",
+                      "message"
+                    ],
+                    "properties": {
+                      "code": {
+                        "type": "string",
+                        "description": "Stable machine-readable reason, e.g. `model_not_found`, `version_conflict`, `invalid_json`.",
+                        "examples": [
+                          "model_not_found"
+                        ]
+                      },
+                      "message": {
+                        "type": "string",
+                        "description": "Human-readable explanation; never contains secrets."
+                      }
+                    }
+                  }
+                }
+              },
+              "Health": {
+                "type": "object",
+                "required": [
+                  "status",
+                  "database"
+                ],
+                "properties": {
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "ok",
+                      "unavailable"
+                    ]
+                  },
+                  "database": {
+                    "type": "string",
+                    "enum": [
+                      "ok",
+                      "unreachable"
+                    ]
+                  }
+                }
+              },
+              "JSONValue": {
+                "description": "Any JSON value (object, array, string, number, boolean or null)."
+              },
+              "Tags": {
+                "type": "object",
+                "propertyNames": {
+                  "minLength": 1,
+                  "maxLength": 250
+                },
+                "additionalProperties": {
+                  "type": "string",
+                  "maxLength": 5000
+                },
+                "maxProperties": 100,
+                "description": "Free-form string labels: at most 100, keys of 1 to 250 printable characters, values of at most 5000 characters."
+              },
+              "ModelRole": {
+                "type": "string",
+                "enum": [
+                  "viewer",
+                  "user",
+                  "editor",
+                  "approver",
+                  "owner"
+                ],
+                "description": "A role on one model. `viewer` < `user` < `editor`; `approver` includes `user` but not `editor`; `owner` includes everything."
+              },
+              "RegistryRole": {
+                "type": "string",
+                "enum": [
+                  "admin",
+                  "auditor"
+                ],
+                "description": "A registry-wide role: `admin` may do everything including managing principals; `auditor` reads everything and writes nothing."
+              },
+              "PrincipalKind": {
+                "type": "string",
+                "enum": [
+                  "user",
+                  "service"
+                ],
+                "description": "A person or a machine."
+              },
+              "Decision": {
+                "type": "string",
+                "enum": [
+                  "approved",
+                  "rejected"
+                ],
+                "description": "A review decision."
+              },
+              "Lineage": {
+                "type": "object",
+                "description": "Where a version came from. Each field is omitted when unknown.",
+                "properties": {
+                  "source": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Source code location (repository, commit, notebook …)."
+                  },
+                  "run_id": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Identifier of the training run."
+                  },
+                  "training_data": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Reference to the training data."
+                  }
+                }
+              },
+              "AliasView": {
+                "type": "object",
+                "description": "Where an alias points.",
+                "required": [
+                  "version",
+                  "since",
+                  "set_by"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The version the alias points at."
+                  },
+                  "since": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the alias was set to this version. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "set_by": {
+                    "type": "string",
+                    "description": "The principal that set it."
+                  }
+                }
+              },
+              "ModelView": {
+                "type": "object",
+                "description": "A registered model's current state.",
+                "required": [
+                  "name",
+                  "model_id",
+                  "description",
+                  "tags",
+                  "owner",
+                  "created_at",
+                  "created_by",
+                  "updated_at",
+                  "aliases",
+                  "protected_aliases"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "maxLength": 128,
+                    "description": "Unique model name."
+                  },
+                  "model_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "Stable id of the model (its ledger stream is `model-<model_id>`); encoded in uppercase hexadecimal."
+                  },
+                  "description": {
+                    "type": "string"
+                  },
+                  "tags": {
+                    "$ref": "#/components/schemas/Tags"
+                  },
+                  "owner": {
+                    "type": "string",
+                    "description": "The principal that created the model."
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the model was registered. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "created_by": {
+                    "type": "string",
+                    "description": "The principal that registered the model."
+                  },
+                  "updated_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the model last changed. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "latest_version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 1,
+                    "description": "The highest version number; absent while the model has no versions."
+                  },
+                  "aliases": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "$ref": "#/components/schemas/AliasView"
+                    },
+                    "description": "Alias name → where it points."
+                  },
+                  "protected_aliases": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "Aliases that may only move to a version approved for them by someone other than its registrant."
+                  }
+                }
+              },
+              "ApprovalView": {
+                "type": "object",
+                "description": "A four-eyes review of a version for an alias.",
+                "required": [
+                  "version",
+                  "alias",
+                  "decision",
+                  "approver",
+                  "notes",
+                  "approved_at",
+                  "position"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "alias": {
+                    "type": "string",
+                    "description": "The alias the review is for."
+                  },
+                  "decision": {
+                    "$ref": "#/components/schemas/Decision"
+                  },
+                  "approver": {
+                    "type": "string",
+                    "description": "The reviewing principal."
+                  },
+                  "notes": {
+                    "type": "string"
+                  },
+                  "approved_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the review was recorded. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "Ledger position of the `VersionApproved` event."
+                  }
+                }
+              },
+              "VersionView": {
+                "type": "object",
+                "description": "A registered version of a model.",
+                "required": [
+                  "model",
+                  "version",
+                  "artifact_sha256",
+                  "artifact_size",
+                  "format",
+                  "description",
+                  "metrics",
+                  "lineage",
+                  "tags",
+                  "registrant",
+                  "registered_at",
+                  "aliases",
+                  "approvals"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "Version number: 1, 2, 3 … per model."
+                  },
+                  "artifact_sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of the artifact, 64 lowercase hexadecimal characters."
+                  },
+                  "artifact_size": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "description": "Artifact size in bytes."
+                  },
+                  "format": {
+                    "type": "string",
+                    "description": "Artifact format, e.g. `linear`, `statsmodels-pickle`, `onnx`."
+                  },
+                  "description": {
+                    "type": "string"
+                  },
+                  "signature": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "Input/output signature as given at registration; absent when none was given."
+                  },
+                  "card": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "Model card as given at registration; absent when none was given."
+                  },
+                  "metrics": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "number"
+                    },
+                    "description": "Metric name → value."
+                  },
+                  "lineage": {
+                    "$ref": "#/components/schemas/Lineage"
+                  },
+                  "tags": {
+                    "$ref": "#/components/schemas/Tags"
+                  },
+                  "registrant": {
+                    "type": "string",
+                    "description": "The principal that registered the version."
+                  },
+                  "registered_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the version was registered. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "aliases": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "Aliases currently pointing at this version, sorted."
+                  },
+                  "approvals": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ApprovalView"
+                    },
+                    "description": "Reviews of this version in ledger order."
+                  }
+                }
+              },
+              "EventView": {
+                "type": "object",
+                "description": "A ledger entry: both times, the actor, the payload and the chain hashes.",
+                "required": [
+                  "position",
+                  "event_id",
+                  "stream",
+                  "stream_version",
+                  "type",
+                  "recorded_at",
+                  "effective_at",
+                  "actor",
+                  "data",
+                  "metadata",
+                  "prev_hash",
+                  "hash"
+                ],
+                "properties": {
+                  "position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "Gapless position in the ledger: 1, 2, 3 …"
+                  },
+                  "event_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The event's id; encoded in uppercase hexadecimal."
+                  },
+                  "stream": {
+                    "type": "string",
+                    "description": "`model-<model_id>` or `principal-<name>`."
+                  },
+                  "stream_version": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "Position within the stream: 1, 2, 3 …"
+                  },
+                  "type": {
+                    "type": "string",
+                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
+                  },
+                  "recorded_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the registry learnt of the event; strictly increasing with position. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "effective_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the event was true; equal to `recorded_at` unless back-dated. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "actor": {
+                    "type": "string",
+                    "description": "The principal that caused the event."
+                  },
+                  "data": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "The event payload (snake_case fields, depending on `type`)."
+                  },
+                  "metadata": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "Request metadata: `request_id`, and `reason` and `idempotency_key` when given."
+                  },
+                  "prev_hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "`hash` of the previous position (64 zeros for position 1), lowercase hexadecimal."
+                  },
+                  "hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 chaining this event to `prev_hash`, lowercase hexadecimal."
+                  }
+                }
+              },
+              "ArtifactInfo": {
+                "type": "object",
+                "description": "A stored artifact (content-addressed by SHA-256).",
+                "required": [
+                  "sha256",
+                  "size",
+                  "created_at",
+                  "created_by"
+                ],
+                "properties": {
+                  "sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$"
+                  },
+                  "size": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "description": "Size in bytes."
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the artifact was first stored. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "created_by": {
+                    "type": "string",
+                    "description": "The principal that first uploaded it."
+                  }
+                }
+              },
+              "Principal": {
+                "type": "object",
+                "description": "A principal's public record.",
+                "required": [
+                  "name",
+                  "kind",
+                  "display_name",
+                  "roles",
+                  "created_at"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "maxLength": 128
+                  },
+                  "kind": {
+                    "$ref": "#/components/schemas/PrincipalKind"
+                  },
+                  "display_name": {
+                    "type": "string"
+                  },
+                  "roles": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/RegistryRole"
+                    }
+                  },
+                  "created_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the principal was created. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  }
+                }
+              },
+              "Token": {
+                "type": "object",
+                "description": "A token's public record; never the secret.",
+                "required": [
+                  "token_id",
+                  "label",
+                  "issued_at"
+                ],
+                "properties": {
+                  "token_id": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{12}$",
+                    "description": "Public id of the token (the middle part of `mr_<token_id>_<secret>`)."
+                  },
+                  "label": {
+                    "type": "string"
+                  },
+                  "issued_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the token was issued. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "expires_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the token stops working. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`. Absent when not set."
+                  },
+                  "revoked_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the token was revoked. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`. Absent when not set."
+                  }
+                }
+              },
+              "CreatedPrincipal": {
+                "type": "object",
+                "description": "The answer to creating a principal: its record, its first token and the token's secret, which is shown only this once.",
+                "required": [
+                  "principal",
+                  "secret"
+                ],
+                "properties": {
+                  "principal": {
+                    "$ref": "#/components/schemas/Principal"
+                  },
+                  "token": {
+                    "$ref": "#/components/schemas/Token"
+                  },
+                  "secret": {
+                    "type": "string",
+                    "description": "The bearer token `mr_<token_id>_<secret>`; store it now, it is never shown again.",
+                    "examples": [
+                      "mr_0123456789ab_Zm9vYmFy"
+                    ]
+                  }
+                }
+              },
+              "IssuedToken": {
+                "type": "object",
+                "description": "The answer to issuing a token: its record and its secret, which is shown only this once.",
+                "required": [
+                  "token",
+                  "secret"
+                ],
+                "properties": {
+                  "token": {
+                    "$ref": "#/components/schemas/Token"
+                  },
+                  "secret": {
+                    "type": "string",
+                    "description": "The bearer token `mr_<token_id>_<secret>`; store it now, it is never shown again."
+                  }
+                }
+              },
+              "ModelPage": {
+                "type": "object",
+                "required": [
+                  "items"
+                ],
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ModelView"
+                    }
+                  },
+                  "next": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Cursor for the next page (the last model's name; pass as `after`); absent on the last page."
+                  }
+                }
+              },
+              "VersionPage": {
+                "type": "object",
+                "required": [
+                  "items"
+                ],
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/VersionView"
+                    }
+                  },
+                  "next": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Cursor for the next page (the last version number, as a string; pass as `after`); absent on the last page."
+                  }
+                }
+              },
+              "EventPage": {
+                "type": "object",
+                "required": [
+                  "items"
+                ],
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/EventView"
+                    }
+                  },
+                  "next": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Cursor for the next page (the last item's `position` for `/v1/events`, its `stream_version` for a model's history, as a string; pass as `after`); absent on the last page."
+                  }
+                }
+              },
+              "PrincipalList": {
+                "type": "object",
+                "required": [
+                  "items"
+                ],
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Principal"
+                    },
+                    "description": "Every principal, ordered by name."
+                  }
+                }
+              },
+              "TokenList": {
+                "type": "object",
+                "required": [
+                  "items"
+                ],
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Token"
+                    },
+                    "description": "The principal's tokens, ordered by issue time, including expired and revoked ones."
+                  }
+                }
+              },
+              "CreateModelRequest": {
+                "type": "object",
+                "required": [
+                  "name"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128,
+                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                    "description": "A letter or digit, then letters, digits, `.`, `_` or `-`; at most 128 characters."
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000,
+                    "default": ""
+                  },
+                  "tags": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "propertyNames": {
+                      "minLength": 1,
+                      "maxLength": 250
+                    },
+                    "additionalProperties": {
+                      "type": "string",
+                      "maxLength": 5000
+                    },
+                    "maxProperties": 100,
+                    "description": "Free-form string labels: at most 100, keys of 1 to 250 printable characters, values of at most 5000 characters."
+                  }
+                }
+              },
+              "UpdateModelRequest": {
+                "type": "object",
+                "description": "Give `description`, `tags` or both (422 `invalid_argument` when neither). `tags` replaces the whole set. Values equal to the current ones change nothing.",
+                "properties": {
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000
+                  },
+                  "tags": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "propertyNames": {
+                      "minLength": 1,
+                      "maxLength": 250
+                    },
+                    "additionalProperties": {
+                      "type": "string",
+                      "maxLength": 5000
+                    },
+                    "maxProperties": 100,
+                    "description": "Free-form string labels: at most 100, keys of 1 to 250 printable characters, values of at most 5000 characters."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why; recorded in the event and its metadata."
+                  }
+                }
+              },
+              "RegisterVersionRequest": {
+                "type": "object",
+                "required": [
+                  "artifact_sha256",
+                  "format"
+                ],
+                "properties": {
+                  "artifact_sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of an artifact already uploaded to `POST /v1/artifacts`."
+                  },
+                  "format": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 64,
+                    "pattern": "^[a-z0-9._-]+$",
+                    "description": "1 to 64 characters of a-z, 0-9, `-`, `_` or `.`."
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000,
+                    "default": ""
+                  },
+                  "signature": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "Input/output signature, any JSON."
+                  },
+                  "card": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "Model card, any JSON."
+                  },
+                  "metrics": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "propertyNames": {
+                      "minLength": 1,
+                      "maxLength": 250
+                    },
+                    "additionalProperties": {
+                      "type": "number"
+                    },
+                    "description": "Metric name (1 to 250 characters) → finite number."
+                  },
+                  "lineage": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "description": "Where the version came from.",
+                    "properties": {
+                      "source": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "run_id": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      },
+                      "training_data": {
+                        "type": [
+                          "string",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "tags": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "propertyNames": {
+                      "minLength": 1,
+                      "maxLength": 250
+                    },
+                    "additionalProperties": {
+                      "type": "string",
+                      "maxLength": 5000
+                    },
+                    "maxProperties": 100,
+                    "description": "Free-form string labels: at most 100, keys of 1 to 250 printable characters, values of at most 5000 characters."
+                  }
+                }
+              },
+              "SetAliasRequest": {
+                "type": "object",
+                "required": [
+                  "version"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "description": "The version the alias should point at; it must exist."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why; recorded in the event and its metadata."
+                  }
+                }
+              },
+              "ReasonRequest": {
+                "type": "object",
+                "properties": {
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why; recorded in the event and its metadata."
+                  }
+                }
+              },
+              "ReviewRequest": {
+                "type": "object",
+                "properties": {
+                  "alias": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 64,
+                    "pattern": "^[a-z][a-z0-9_-]*$",
+                    "default": "production",
+                    "description": "The alias the review is for: a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`."
+                  },
+                  "decision": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "enum": [
+                      "approved",
+                      "rejected",
+                      null
+                    ],
+                    "default": "approved"
+                  },
+                  "notes": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "default": ""
+                  }
+                }
+              },
+              "CreatePrincipalRequest": {
+                "type": "object",
+                "required": [
+                  "name"
+                ],
+                "properties": {
+                  "name": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128,
+                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._@-]*$",
+                    "description": "A letter or digit, then letters, digits, `.`, `_`, `@` or `-`; at most 128 characters."
+                  },
+                  "kind": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "enum": [
+                      "user",
+                      "service",
+                      null
+                    ],
+                    "default": "user"
+                  },
+                  "display_name": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 128,
+                    "description": "Defaults to `name`."
+                  },
+                  "roles": {
+                    "type": [
+                      "array",
+                      "null"
+                    ],
+                    "items": {
+                      "$ref": "#/components/schemas/RegistryRole"
+                    },
+                    "default": []
+                  },
+                  "token_expires_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the first token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  }
+                }
+              },
+              "IssueTokenRequest": {
+                "type": "object",
+                "properties": {
+                  "label": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 128,
+                    "default": ""
+                  },
+                  "expires_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  }
+                }
+              }
+            },
+            "parameters": {
+              "ModelName": {
+                "name": "name",
+                "in": "path",
+                "required": true,
+                "description": "The model's name.",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 128
+                }
+              },
+              "VersionNumber": {
+                "name": "version",
+                "in": "path",
+                "required": true,
+                "description": "Version number (a positive integer; otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              },
+              "AliasName": {
+                "name": "alias",
+                "in": "path",
+                "required": true,
+                "description": "Alias name, e.g. `production`.",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 64
+                }
+              },
+              "ArtifactSHA256": {
+                "name": "sha256",
+                "in": "path",
+                "required": true,
+                "description": "The artifact's SHA-256, 64 lowercase hexadecimal characters.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{64}$"
+                }
+              },
+              "PrincipalName": {
+                "name": "principal",
+                "in": "path",
+                "required": true,
+                "description": "The principal's name.",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 128
+                }
+              },
+              "TokenId": {
+                "name": "token",
+                "in": "path",
+                "required": true,
+                "description": "The token's public id (`token_id`).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Limit": {
+                "name": "limit",
+                "in": "query",
+                "required": false,
+                "description": "Page size: an integer from 1 to 1000 (otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 1000,
+                  "default": 100
+                }
+              },
+              "AfterName": {
+                "name": "after",
+                "in": "query",
+                "required": false,
+                "description": "Cursor: list models whose name sorts after this one (the previous page's `next`).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "AfterVersion": {
+                "name": "after",
+                "in": "query",
+                "required": false,
+                "description": "Cursor: list versions numbered after this one (the previous page's `next`). A non-negative integer (otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "type": "integer",
+                  "format": "int64",
+                  "minimum": 0,
+                  "default": 0
+                }
+              },
+              "AfterStreamVersion": {
+                "name": "after",
+                "in": "query",
+                "required": false,
+                "description": "Cursor: events of the model after this `stream_version` (the previous page's `next`). A non-negative integer (otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "type": "integer",
+                  "format": "int64",
+                  "minimum": 0,
+                  "default": 0
+                }
+              },
+              "AfterPosition": {
+                "name": "after",
+                "in": "query",
+                "required": false,
+                "description": "Cursor: ledger events after this `position` (the previous page's `next`). A non-negative integer (otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "type": "integer",
+                  "format": "int64",
+                  "minimum": 0,
+                  "default": 0
+                }
+              },
+              "NameContains": {
+                "name": "q",
+                "in": "query",
+                "required": false,
+                "description": "Only models whose name contains this text (case-insensitive).",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Reason": {
+                "name": "reason",
+                "in": "query",
+                "required": false,
+                "description": "Why; recorded in the event and its metadata (at most 2000 characters).",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 2000
+                }
+              },
+              "ExpectedSHA256Query": {
+                "name": "sha256",
+                "in": "query",
+                "required": false,
+                "description": "Expected SHA-256 of the body, used when the `X-Expected-SHA256` header is absent.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{64}$"
+                }
+              },
+              "ExpectedSHA256Header": {
+                "name": "X-Expected-SHA256",
+                "in": "header",
+                "required": false,
+                "description": "Expected SHA-256 of the body (64 lowercase hexadecimal characters; otherwise 400 `invalid_digest`). When the bytes hash to something else the upload is refused with 422 `digest_mismatch` and nothing is stored. Takes precedence over the `sha256` query parameter.",
+                "schema": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{64}$"
+                }
+              },
+              "IdempotencyKey": {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": false,
+                "description": "1 to 255 printable ASCII characters (otherwise 400 `invalid_idempotency_key`). The first answer (any status below 500) is stored per principal and key; repeating the same request (method, path, query and body) with the same key returns that answer again with `Idempotent-Replayed: true` and appends nothing; the same key on a different request is refused with 422 `idempotency_key_reused`. With a key, the body is limited to 1 MiB (413).",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 255,
+                  "pattern": "^[ -~]+$"
+                }
+              },
+              "RequestId": {
+                "name": "X-Request-Id",
+                "in": "header",
+                "required": false,
+                "description": "Caller-chosen request id, echoed in the response and recorded in event metadata and logs. Ignored (a UUID is generated instead) unless it is 1 to 128 visible ASCII characters without spaces.",
+                "schema": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 128,
+                  "pattern": "^[!-~]+$"
+                }
+              }
+            },
+            "headers": {
+              "X-Request-Id": {
+                "description": "The request's id: the caller's `X-Request-Id` when it was acceptable, otherwise a generated lowercase UUID. Also recorded in event metadata and logs.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "Idempotent-Replayed": {
+                "description": "`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`.",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "true"
+                  ]
+                }
+              },
+              "Retry-After": {
+                "description": "Seconds to wait before retrying.",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 0
+                }
+              },
+              "WWW-Authenticate": {
+                "description": "`Bearer realm=\"modelreg\"`.",
+                "schema": {
+                  "type": "string"
+                }
+              }
+            },
+            "responses": {
+              "BadRequest": {
+                "description": "Malformed request: `invalid_json` (body missing, not UTF-8, not JSON, a field missing or of the wrong type), `invalid_parameter` (path or query parameter), `invalid_idempotency_key`, `invalid_digest`, `bad_request`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "Unauthorized": {
+                "description": "`unauthenticated`: the bearer token is missing, malformed, unknown, expired or revoked.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "WWW-Authenticate": {
+                    "$ref": "#/components/headers/WWW-Authenticate"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "Forbidden": {
+                "description": "`forbidden`, or a four-eyes rule (`self_approval`, `approval_required`).",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "NotFound": {
+                "description": "`model_not_found`, `version_not_found`, `alias_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "Conflict": {
+                "description": "`model_already_exists`, `principal_already_exists`, `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "PayloadTooLarge": {
+                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB) or `artifact_too_large`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "UnprocessableContent": {
+                "description": "Well-formed but refused by a rule: `invalid_argument`, `artifact_not_found`, `digest_mismatch`, `idempotency_key_reused`.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              },
+              "ServiceUnavailable": {
+                "description": "`database_unavailable`, `database_error` or `internal_error`: the database is unreachable or busy; retry after `Retry-After` seconds.",
+                "headers": {
+                  "X-Request-Id": {
+                    "$ref": "#/components/headers/X-Request-Id"
+                  },
+                  "Retry-After": {
+                    "$ref": "#/components/headers/Retry-After"
+                  }
+                },
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/Error"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+        """#
+}

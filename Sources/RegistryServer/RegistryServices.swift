@@ -1,0 +1,24 @@
+import EventLog
+import Logging
+import Postgres
+import RegistryService
+
+/// Everything the HTTP layer calls, assembled once at start-up.
+public struct RegistryServices: Sendable {
+    public let registry: Registry
+    public let queries: RegistryQueries
+    public let artifacts: ArtifactStore
+    public let authenticator: Authenticator
+    public let principals: PrincipalDirectory
+    public let idempotency: IdempotencyStore
+
+    public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, logger: Logger) {
+        let log = PostgresEventLog(pool: pool, logger: logger)
+        registry = Registry(pool: pool, log: log, logger: logger)
+        queries = RegistryQueries(pool: pool)
+        artifacts = ArtifactStore(pool: pool, maxSize: maxArtifactSize, logger: logger)
+        authenticator = Authenticator(pool: pool)
+        principals = PrincipalDirectory(pool: pool, log: log)
+        idempotency = IdempotencyStore(pool: pool)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RegistryDomain
+
+extension Request {
+    /// Decodes a JSON body within the context's size limit; too large is 413, malformed is 400 naming the field.
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, context: RegistryRequestContext) async throws -> T {
+        let buffer = try await collectBody(upTo: context.maxJSONBodySize)
+        guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "invalid_json", "a JSON body is required") }
+        let bytes = Array(buffer.readableBytesView)
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw APIError(.badRequest, "invalid_json", "the body is not valid UTF-8")
+        }
+        do {
+            return try RegistryEvent.makeDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, "invalid_json", ErrorMiddleware.describe(error))
+        }
+    }
+
+    /// `limit` from the query: 1…1000, default 100.
+    func pageLimit() throws -> Int {
+        guard let text = uri.queryParameters.get("limit") else { return 100 }
+        guard let value = Int(text), (1...1000).contains(value) else {
+            throw APIError(.badRequest, "invalid_parameter", "limit must be an integer from 1 to 1000")
+        }
+        return value
+    }
+
+    /// A non-negative integer query parameter, or nil when absent.
+    func nonNegativeInteger(_ name: String) throws -> Int64? {
+        guard let text = uri.queryParameters.get(name) else { return nil }
+        guard let value = Int64(text), value >= 0 else {
+            throw APIError(.badRequest, "invalid_parameter", "\(name) must be a non-negative integer")
+        }
+        return value
+    }
+}
+
+extension RegistryRequestContext {
+    /// A path parameter that must be present (the router guarantees it for its routes).
+    func pathParameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name) else { throw APIError(.badRequest, "invalid_parameter", "missing \(name)") }
+        return value
+    }
+
+    /// The version number in the path: a positive integer.
+    func versionParameter() throws -> Int {
+        guard let value = Int(try pathParameter("version")), value >= 1 else {
+            throw APIError(.badRequest, "invalid_parameter", "version must be a positive integer")
+        }
+        return value
+    }
+}

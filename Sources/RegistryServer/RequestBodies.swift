@@ -1,0 +1,76 @@
+import Foundation
+import RegistryDomain
+
+/// The JSON bodies the API accepts. Optional fields default as documented in openapi.json.
+struct CreateModelBody: Decodable {
+    var name: String
+    var description: String?
+    var tags: [String: String]?
+}
+
+struct UpdateModelBody: Decodable {
+    var description: String?
+    var tags: [String: String]?
+    var reason: String?
+}
+
+struct RegisterVersionBody: Decodable {
+    struct LineageBody: Decodable {
+        var source: String?
+        var runId: String?
+        var trainingData: String?
+
+        enum CodingKeys: String, CodingKey {
+            case source, runId = "run_id", trainingData = "training_data"
+        }
+    }
+
+    var artifactSHA256: String
+    var format: String
+    var description: String?
+    var signature: JSONValue?
+    var card: JSONValue?
+    var metrics: [String: Double]?
+    var lineage: LineageBody?
+    var tags: [String: String]?
+
+    enum CodingKeys: String, CodingKey {
+        case artifactSHA256 = "artifact_sha256", format, description, signature, card, metrics, lineage, tags
+    }
+}
+
+struct SetAliasBody: Decodable {
+    var version: Int
+    var reason: String?
+}
+
+struct ReasonBody: Decodable {
+    var reason: String?
+}
+
+struct ApprovalBody: Decodable {
+    var alias: String?
+    var decision: VersionApproved.Decision?
+    var notes: String?
+}
+
+struct CreatePrincipalBody: Decodable {
+    var name: String
+    var kind: PrincipalKind?
+    var displayName: String?
+    var roles: [RegistryRole]?
+    var tokenExpiresAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, displayName = "display_name", roles, tokenExpiresAt = "token_expires_at"
+    }
+}
+
+struct IssueTokenBody: Decodable {
+    var label: String?
+    var expiresAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case label, expiresAt = "expires_at"
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import RegistryDomain
+import RegistryService
+
+/// Versions, their artifacts, aliases and approvals.
+struct VersionsController {
+    let services: RegistryServices
+
+    func addRoutes(to group: RouterGroup<RegistryRequestContext>) {
+        group.post("models/{name}/versions", use: register)
+        group.get("models/{name}/versions", use: list)
+        group.get("models/{name}/versions/{version}", use: show)
+        group.get("models/{name}/versions/{version}/artifact", use: download)
+        group.post("models/{name}/versions/{version}/approvals", use: review)
+        group.get("models/{name}/aliases/{alias}", use: showAlias)
+        group.put("models/{name}/aliases/{alias}", use: setAlias)
+        group.delete("models/{name}/aliases/{alias}", use: removeAlias)
+    }
+
+    @Sendable func register(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let name = try context.pathParameter("name")
+        let body = try await request.decodeJSON(RegisterVersionBody.self, context: context)
+        try Validation.validateSHA256(body.artifactSHA256)
+        guard let artifact = try await services.artifacts.info(body.artifactSHA256) else {
+            throw APIError(
+                .unprocessableContent, "artifact_not_found", "no artifact with SHA-256 \(body.artifactSHA256); upload it to /v1/artifacts first")
+        }
+        let command = RegisterVersion(
+            artifactSHA256: artifact.sha256, artifactSize: artifact.size, format: body.format, description: body.description ?? "",
+            signature: body.signature, card: body.card, metrics: body.metrics ?? [:],
+            lineage: Lineage(source: body.lineage?.source, runId: body.lineage?.runId, trainingData: body.lineage?.trainingData),
+            tags: body.tags ?? [:])
+        let outcome = try await services.registry.execute(.registerVersion(command), model: name, context: try context.commandContext())
+        guard let number = outcome.model.versions.last?.version else { throw APIError(RegistryError.modelNotFound(name)) }
+        return try JSONResponse.make(try await version(number, of: name), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let name = try context.pathParameter("name")
+        guard try await services.queries.model(named: name) != nil else { throw APIError(RegistryError.modelNotFound(name)) }
+        let after = try request.nonNegativeInteger("after").map { Int(clamping: $0) }
+        return try JSONResponse.make(try await services.queries.versions(of: name, after: after, limit: try request.pageLimit()))
+    }
+
+    @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        try JSONResponse.make(try await version(try context.versionParameter(), of: try context.pathParameter("name")))
+    }
+
+    /// Streams the artifact after recording the download in the ledger (who used which version).
+    @Sendable func download(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let name = try context.pathParameter("name")
+        let number = try context.versionParameter()
+        let registered = try await version(number, of: name)
+        _ = try await services.registry.execute(.recordDownload(version: number), model: name, context: try context.commandContext())
+        let artifacts = services.artifacts
+        let sha256 = registered.artifactSHA256
+        let headers: HTTPFields = [
+            .contentType: "application/octet-stream",
+            .init("X-Artifact-SHA256")!: sha256,
+            .eTag: "\"\(sha256)\"",
+            .contentDisposition: "attachment; filename=\"\(name)-v\(number).bin\"",
+        ]
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody(contentLength: Int(registered.artifactSize)) { writer in
+                try await artifacts.download(sha256) { chunk in try await writer.write(ByteBuffer(bytes: chunk)) }
+                try await writer.finish(nil)
+            })
+    }
+
+    @Sendable func review(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let name = try context.pathParameter("name")
+        let number = try context.versionParameter()
+        let body = try await request.decodeJSON(ApprovalBody.self, context: context)
+        let outcome = try await services.registry.execute(
+            .review(version: number, alias: body.alias ?? "production", decision: body.decision ?? .approved, notes: body.notes ?? ""), model: name,
+            context: try context.commandContext())
+        guard let approval = outcome.model.approvals.last else { throw APIError(RegistryError.modelNotFound(name)) }
+        return try JSONResponse.make(ApprovalView(approval), status: .created)
+    }
+
+    @Sendable func showAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let name = try context.pathParameter("name")
+        let alias = try context.pathParameter("alias")
+        let model = try await services.queries.model(named: name)
+        guard let model else { throw APIError(RegistryError.modelNotFound(name)) }
+        guard let pointer = model.aliases[alias] else {
+            throw APIError(.notFound, "alias_not_found", "model '\(name)' has no alias '\(alias)'")
+        }
+        return try JSONResponse.make(try await version(pointer.version, of: name))
+    }
+
+    @Sendable func setAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let name = try context.pathParameter("name")
+        let body = try await request.decodeJSON(SetAliasBody.self, context: context)
+        _ = try await services.registry.execute(
+            .setAlias(alias: try context.pathParameter("alias"), version: body.version, reason: body.reason), model: name,
+            context: try context.commandContext(reason: body.reason))
+        return try JSONResponse.make(try await model(name))
+    }
+
+    @Sendable func removeAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let name = try context.pathParameter("name")
+        let reason: String? =
+            if let query = request.uri.queryParameters.get("reason") { query } else if request.headers[.contentLength].flatMap(Int.init) ?? 0 > 0 {
+                try await request.decodeJSON(ReasonBody.self, context: context).reason
+            } else { nil }
+        _ = try await services.registry.execute(
+            .removeAlias(alias: try context.pathParameter("alias"), reason: reason), model: name, context: try context.commandContext(reason: reason))
+        return try JSONResponse.make(try await model(name))
+    }
+
+    private func version(_ number: Int, of name: String) async throws -> VersionView {
+        if let view = try await services.queries.version(number, of: name) { return view }
+        guard try await services.queries.model(named: name) != nil else { throw APIError(RegistryError.modelNotFound(name)) }
+        throw APIError(.notFound, "version_not_found", "model '\(name)' has no version \(number)")
+    }
+
+    private func model(_ name: String) async throws -> ModelView {
+        guard let model = try await services.queries.model(named: name) else { throw APIError(RegistryError.modelNotFound(name)) }
+        return model
+    }
+}

@@ -1,0 +1,41 @@
+import Crypto
+import Foundation
+import RegistryDomain
+
+/// Who asks, and what the ledger should remember about the request alongside the events.
+public struct CommandContext: Sendable {
+    public var actor: String
+    public var requestId: String
+    /// When set, event ids are derived from it, so a retried request appends nothing new.
+    public var idempotencyKey: String?
+    public var reason: String?
+
+    public init(actor: String, requestId: String = UUID().uuidString.lowercased(), idempotencyKey: String? = nil, reason: String? = nil) {
+        self.actor = actor
+        self.requestId = requestId
+        self.idempotencyKey = idempotencyKey
+        self.reason = reason
+    }
+
+    /// The event's metadata: the request it came from (and the reason, if the caller gave one).
+    func metadata() -> [UInt8] {
+        var fields: [String: String] = ["request_id": requestId]
+        if let reason { fields["reason"] = reason }
+        if let idempotencyKey { fields["idempotency_key"] = idempotencyKey }
+        return Array(Projector.json(fields).utf8)
+    }
+
+    /// A stable id for the `index`-th event of this request: random without an idempotency key, derived from the
+    /// actor, key and stream otherwise (a name-based UUID, version 8 layout).
+    func eventId(stream: String, index: Int) -> UUID {
+        guard let idempotencyKey else { return UUID() }
+        var bytes = Array(SHA256.hash(data: Array("\(actor)\u{0}\(idempotencyKey)\u{0}\(stream)\u{0}\(index)".utf8)).prefix(16))
+        bytes[6] = (bytes[6] & 0x0F) | 0x80
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
+    }
+}

@@ -1,0 +1,141 @@
+import EventLog
+import Foundation
+import Postgres
+import RegistryDomain
+
+/// Keeps the current-state tables in step with the ledger. The same code serves the live path (inside each append's
+/// transaction) and `replay`, so a rebuilt projection is identical to one maintained event by event.
+///
+/// Table names are unqualified on purpose: `replay --check` shadows them with temporary tables of the same names.
+public enum Projector {
+    /// Applies recorded events, in order, to the projection tables.
+    public static func apply(_ events: [RecordedEvent], in session: PostgresSession) throws {
+        for recorded in events {
+            let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
+            if let modelId = Streams.modelId(of: recorded.stream) {
+                try applyModelEvent(event, modelId: modelId, recorded: recorded, in: session)
+            } else if let principal = Streams.principalName(of: recorded.stream) {
+                try applyPrincipalEvent(event, principal: principal, recorded: recorded, in: session)
+            }
+        }
+    }
+
+    /// The projection tables, children first (the order to empty them in).
+    public static let tables = ["model_approvals", "model_grants", "model_aliases", "model_versions", "models", "principal_tokens", "principals"]
+
+    private static func applyModelEvent(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent, in session: PostgresSession) throws {
+        let at = recorded.effectiveAt
+        switch event {
+        case .modelRegistered(let registered):
+            try session.execute(
+                """
+                INSERT INTO models (model_id, name, description, tags, owner, protected_aliases, created_at, created_by, updated_at,
+                                    version_count, stream_version, last_position)
+                VALUES (\(modelId), \(registered.name), \(registered.description), \(json(registered.tags))::jsonb, \(registered.owner),
+                        \(ModelState.defaultProtectedAliases.sorted())::text[], \(at), \(recorded.actor), \(at), 0,
+                        \(recorded.streamVersion), \(recorded.position))
+                """)
+            return
+        case .modelUpdated(let update):
+            try session.execute(
+                """
+                UPDATE models SET description = coalesce(\(update.description), description),
+                                  tags = coalesce(\(update.tags.map(json))::jsonb, tags)
+                WHERE model_id = \(modelId)
+                """)
+        case .versionRegistered(let version):
+            try session.execute(
+                """
+                INSERT INTO model_versions (model_id, version, artifact_sha256, artifact_size, format, description, signature, card,
+                                            metrics, lineage, tags, registrant, registered_at)
+                VALUES (\(modelId), \(version.version), \(version.artifactSHA256), \(version.artifactSize), \(version.format),
+                        \(version.description), \(version.signature.map(json))::jsonb, \(version.card.map(json))::jsonb,
+                        \(json(version.metrics))::jsonb, \(json(version.lineage))::jsonb, \(json(version.tags))::jsonb,
+                        \(version.registrant), \(at))
+                """)
+            try session.execute("UPDATE models SET version_count = greatest(version_count, \(version.version)) WHERE model_id = \(modelId)")
+        case .aliasSet(let set):
+            try session.execute(
+                """
+                INSERT INTO model_aliases (model_id, alias, version, since, set_by)
+                VALUES (\(modelId), \(set.alias), \(set.version), \(at), \(recorded.actor))
+                ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, since = excluded.since, set_by = excluded.set_by
+                """)
+        case .aliasRemoved(let removed):
+            try session.execute("DELETE FROM model_aliases WHERE model_id = \(modelId) AND alias = \(removed.alias)")
+        case .versionApproved(let review):
+            try session.execute(
+                """
+                INSERT INTO model_approvals (position, model_id, version, alias, decision, approver, notes, approved_at)
+                VALUES (\(recorded.position), \(modelId), \(review.version), \(review.alias), \(review.decision.rawValue),
+                        \(review.approver), \(review.notes), \(at))
+                """)
+        case .protectedAliasesChanged(let change):
+            try session.execute("UPDATE models SET protected_aliases = \(change.aliases.sorted())::text[] WHERE model_id = \(modelId)")
+        case .accessGranted(let granted):
+            try session.execute(
+                """
+                INSERT INTO model_grants (model_id, principal, role, expires_at, granted_by, granted_at, reason)
+                VALUES (\(modelId), \(granted.principal), \(granted.role.rawValue), \(granted.expiresAt), \(recorded.actor), \(at), \(granted.reason))
+                ON CONFLICT (model_id, principal, role) DO UPDATE SET expires_at = excluded.expires_at, granted_by = excluded.granted_by,
+                    granted_at = excluded.granted_at, reason = excluded.reason
+                """)
+        case .accessRevoked(let revoked):
+            try session.execute(
+                "DELETE FROM model_grants WHERE model_id = \(modelId) AND principal = \(revoked.principal) AND role = \(revoked.role.rawValue)")
+        case .artifactDownloaded:
+            // Usage does not change the model's state; its record is the ledger itself.
+            try touch(modelId, recorded: recorded, changesState: false, in: session)
+            return
+        case .principalCreated, .tokenIssued, .tokenRevoked:
+            return
+        }
+        try touch(modelId, recorded: recorded, changesState: true, in: session)
+    }
+
+    /// Advances the model row's stream version and position (and its last-change time when the event changed it).
+    private static func touch(_ modelId: UUID, recorded: RecordedEvent, changesState: Bool, in session: PostgresSession) throws {
+        if changesState {
+            try session.execute(
+                """
+                UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position),
+                                  updated_at = greatest(updated_at, \(recorded.effectiveAt))
+                WHERE model_id = \(modelId)
+                """)
+        } else {
+            try session.execute(
+                "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
+        }
+    }
+
+    private static func applyPrincipalEvent(_ event: RegistryEvent, principal: String, recorded: RecordedEvent, in session: PostgresSession) throws {
+        switch event {
+        case .principalCreated(let created):
+            try session.execute(
+                """
+                INSERT INTO principals (name, kind, display_name, roles, created_at, stream_version)
+                VALUES (\(created.name), \(created.kind.rawValue), \(created.displayName), \(created.roles.map(\.rawValue))::text[],
+                        \(recorded.effectiveAt), \(recorded.streamVersion))
+                """)
+            return
+        case .tokenIssued(let issued):
+            try session.execute(
+                """
+                INSERT INTO principal_tokens (token_id, principal, label, issued_at, expires_at, revoked_at)
+                VALUES (\(issued.tokenId), \(principal), \(issued.label), \(recorded.effectiveAt), \(issued.expiresAt), NULL)
+                """)
+        case .tokenRevoked(let revoked):
+            try session.execute("UPDATE principal_tokens SET revoked_at = \(recorded.effectiveAt) WHERE token_id = \(revoked.tokenId)")
+        default:
+            return
+        }
+        try session.execute("UPDATE principals SET stream_version = \(recorded.streamVersion) WHERE name = \(principal)")
+    }
+
+    /// Canonical JSON text of a value for a jsonb column.
+    static func json(_ value: some Encodable) -> String {
+        // Encoding dictionaries, arrays and plain structs of strings and numbers cannot fail.
+        let data = (try? RegistryEvent.makeEncoder().encode(value)) ?? Data("null".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,147 @@
+import EventLog
+import Foundation
+import Logging
+import Postgres
+import RegistryDomain
+
+/// The registry's command side: load a model's state, decide, append with the expected version, retry on conflict.
+/// Projections are updated inside each append's transaction, so reads after an acknowledged write see it.
+public final class Registry: Sendable {
+    public let pool: PostgresConnectionPool
+    public let log: PostgresEventLog
+    let logger: Logger
+    private let models = StateCache<ModelState>()
+    private let clock: @Sendable () -> Date
+    private static let maxAttempts = 8
+
+    public init(pool: PostgresConnectionPool, log: PostgresEventLog, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.pool = pool
+        self.log = log
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// The outcome of a command: the model after it, and the events it appended (empty when already so).
+    public struct Outcome: Sendable {
+        public var model: ModelState
+        public var events: [RecordedEvent]
+    }
+
+    /// Creates a model owned by the caller.
+    public func createModel(name: String, description: String, tags: [String: String], context: CommandContext) async throws -> Outcome {
+        let newId = context.idempotencyKey == nil ? UUID() : context.eventId(stream: "model-name-" + name, index: 0)
+        let command = ModelCommand.register(RegisterModel(modelId: newId, name: name, description: description, tags: tags))
+        do {
+            if try await modelId(named: name) != nil {
+                if let replay = try await previouslyAppended(stream: Streams.model(newId), context: context) { return replay }
+                throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
+            }
+            return try await run(command, stream: Streams.model(newId), modelName: name, isNew: true, context: context)
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
+            throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
+        }
+    }
+
+    /// Runs a command on an existing model, found by name.
+    public func execute(_ command: ModelCommand, model name: String, context: CommandContext) async throws -> Outcome {
+        guard let modelId = try await modelId(named: name) else { throw RegistryError.modelNotFound(name) }
+        return try await run(command, stream: Streams.model(modelId), modelName: name, isNew: false, context: context)
+    }
+
+    /// The current state of a model, folded from its stream.
+    public func modelState(named name: String) async throws -> ModelState? {
+        guard let modelId = try await modelId(named: name) else { return nil }
+        return try await load(Streams.model(modelId)).state
+    }
+
+    func modelId(named name: String) async throws -> UUID? {
+        try await pool.withSession { session in
+            try session.query("SELECT model_id FROM models WHERE name = \(name)").first?.decode(UUID.self, at: 0)
+        }
+    }
+
+    private func run(_ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext) async throws -> Outcome {
+        if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
+        for attempt in 1...Self.maxAttempts {
+            let current = try await load(stream)
+            let events: [RegistryEvent]
+            do {
+                events = try command.decide(state: current.state, actor: context.actor, now: clock())
+            } catch {
+                throw RegistryError.from(error)
+            }
+            guard !events.isEmpty else {
+                guard let state = current.state else { throw RegistryError.modelNotFound(modelName) }
+                return Outcome(model: state, events: [])
+            }
+            let request = AppendRequest(
+                stream: stream, expectedVersion: current.version == 0 ? .noStream : .exact(current.version), actor: context.actor,
+                events: newEvents(events, stream: stream, context: context),
+                afterAppend: { session, result in try Projector.apply(result.events, in: session) })
+            do {
+                let result = try await log.append(request)
+                let state = fold(current, result.events)
+                models.put(stream, state)
+                guard let model = state.state else { throw RegistryError.modelNotFound(modelName) }
+                return Outcome(model: model, events: result.events)
+            } catch let error as EventLogError where error.code == .versionConflict && attempt < Self.maxAttempts {
+                logger.debug("version conflict, retrying", metadata: ["stream": "\(stream)", "attempt": "\(attempt)"])
+                continue
+            } catch let error as EventLogError where error.code == .idempotencyConflict {
+                // A concurrent retry of this very request landed between our check and our append.
+                if let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
+                throw error
+            }
+        }
+        throw RegistryError(.conflict, "version_conflict", "the model kept changing concurrently; retry")
+    }
+
+    /// With an idempotency key, a retry of a request that already landed answers from what it appended then.
+    private func previouslyAppended(stream: String, context: CommandContext) async throws -> Outcome? {
+        guard context.idempotencyKey != nil else { return nil }
+        let firstId = context.eventId(stream: stream, index: 0)
+        let found = try await pool.withSession { session in
+            try session.query("SELECT position FROM ledger_events WHERE event_id = \(firstId)").first?.decode(Int64.self, at: 0)
+        }
+        guard let position = found else { return nil }
+        let state = try await load(stream)
+        guard let model = state.state else { return nil }
+        let events = try await log.read(afterPosition: position - 1, limit: 1)
+        return Outcome(model: model, events: events)
+    }
+
+    func newEvents(_ events: [RegistryEvent], stream: String, context: CommandContext) -> [NewEvent] {
+        let metadata = context.metadata()
+        return events.enumerated().map { index, event in
+            NewEvent(eventId: context.eventId(stream: stream, index: index), type: event.typeName, data: event.encodedPayload(), metadata: metadata)
+        }
+    }
+
+    /// The stream's state: the cached fold plus whatever was appended since.
+    func load(_ stream: String) async throws -> StateCache<ModelState>.Entry {
+        let cached = models.get(stream) ?? .init(version: 0, state: nil)
+        let newer = try await log.readStream(stream, afterVersion: cached.version)
+        guard !newer.isEmpty else { return cached }
+        let entry = fold(cached, newer)
+        models.put(stream, entry)
+        return entry
+    }
+
+    private func fold(_ entry: StateCache<ModelState>.Entry, _ events: [RecordedEvent]) -> StateCache<ModelState>.Entry {
+        var entry = entry
+        for recorded in events where recorded.streamVersion > entry.version {
+            if let event = try? RegistryEvent.decode(type: recorded.type, payload: recorded.data) {
+                entry.state = ModelState.apply(entry.state, event, recorded.context)
+            }
+            entry.version = recorded.streamVersion
+        }
+        return entry
+    }
+}
+
+extension RecordedEvent {
+    /// The envelope facts the domain's fold needs.
+    public var context: EventContext {
+        EventContext(position: position, recordedAt: recordedAt, effectiveAt: effectiveAt, actor: actor)
+    }
+}

@@ -1,0 +1,171 @@
+import EventLog
+import Foundation
+import Postgres
+import RegistryDomain
+
+/// The read side over the current-state projections and the ledger.
+public struct RegistryQueries: Sendable {
+    let pool: PostgresConnectionPool
+
+    public init(pool: PostgresConnectionPool) {
+        self.pool = pool
+    }
+
+    /// Models ordered by name, after the `after` cursor (a name), optionally filtered by a substring of the name.
+    public func listModels(after: String?, limit: Int, nameContains: String? = nil) async throws -> Page<ModelView> {
+        let pattern = nameContains.map { "%" + escapeLike($0) + "%" }
+        let models = try await pool.withSession { session in
+            let rows = try session.query(
+                """
+                \(literalSQL: Self.modelColumns)
+                WHERE (\(after)::text IS NULL OR m.name > \(after)) AND (\(pattern)::text IS NULL OR m.name ILIKE \(pattern))
+                ORDER BY m.name LIMIT \(limit + 1)
+                """)
+            return try Self.decodeModels(rows, in: session)
+        }
+        let hasMore = models.count > limit
+        let items = Array(models.prefix(limit))
+        return Page(items: items, next: hasMore ? items.last?.name : nil)
+    }
+
+    public func model(named name: String) async throws -> ModelView? {
+        try await pool.withSession { session in
+            try Self.decodeModels(try session.query("\(literalSQL: Self.modelColumns) WHERE m.name = \(name)"), in: session).first
+        }
+    }
+
+    public func versions(of name: String, after: Int?, limit: Int) async throws -> Page<VersionView> {
+        let views = try await pool.withSession { session in
+            try Self.versions(session: session, name: name, version: nil, after: after ?? 0, limit: limit + 1)
+        }
+        let items = Array(views.prefix(limit))
+        return Page(items: items, next: views.count > limit ? items.last.map { String($0.version) } : nil)
+    }
+
+    public func version(_ version: Int, of name: String) async throws -> VersionView? {
+        try await pool.withSession { session in
+            try Self.versions(session: session, name: name, version: version, after: 0, limit: 1).first
+        }
+    }
+
+    public func grants(of name: String) async throws -> [GrantView] {
+        try await pool.withSession { session in
+            try session.query(
+                """
+                SELECT g.principal, g.role, g.expires_at, g.granted_by, g.granted_at, g.reason
+                FROM model_grants g JOIN models m USING (model_id) WHERE m.name = \(name) ORDER BY g.principal, g.role
+                """
+            ).map { row in
+                GrantView(
+                    principal: try row.decode(String.self, at: 0), role: ModelRole(rawValue: try row.decode(String.self, at: 1)) ?? .viewer,
+                    expiresAt: try row.decodeIfPresent(Date.self, at: 2), grantedBy: try row.decode(String.self, at: 3),
+                    grantedAt: try row.decode(Date.self, at: 4), reason: try row.decodeIfPresent(String.self, at: 5))
+            }
+        }
+    }
+
+    /// The model's stream: every event about it, in order, with both times and hashes.
+    public func history(of name: String, afterVersion: Int64, limit: Int) async throws -> Page<EventView>? {
+        let events: [RecordedEvent]? = try await pool.withSession { session in
+            guard let modelId = try session.query("SELECT model_id FROM models WHERE name = \(name)").first?.decode(UUID.self, at: 0) else {
+                return nil
+            }
+            return Array(try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: afterVersion, in: session).prefix(limit + 1))
+        }
+        guard let events else { return nil }
+        let items = events.prefix(limit).map(EventView.init)
+        return Page(items: items, next: events.count > limit ? items.last.map { String($0.streamVersion) } : nil)
+    }
+
+    /// The ledger after a position.
+    public func events(afterPosition: Int64, limit: Int) async throws -> Page<EventView> {
+        let events = try await pool.withSession { session in
+            try PostgresEventLog.read(afterPosition: afterPosition, limit: limit + 1, in: session)
+        }
+        let items = events.prefix(limit).map(EventView.init)
+        return Page(items: items, next: events.count > limit ? items.last.map { String($0.position) } : nil)
+    }
+
+    private static let modelColumns = """
+        SELECT m.model_id, m.name, m.description, m.tags::text, m.owner, m.created_at, m.created_by, m.updated_at, m.version_count,
+               m.protected_aliases
+        FROM models m
+        """
+
+    private static func decodeModels(_ rows: PostgresRows, in session: PostgresSession) throws -> [ModelView] {
+        let decoder = RegistryEvent.makeDecoder()
+        var models = try rows.map { row in
+            ModelView(
+                name: try row.decode(String.self, at: 1), modelId: try row.decode(UUID.self, at: 0), description: try row.decode(String.self, at: 2),
+                tags: try decoder.decode([String: String].self, from: Data(try row.decode(String.self, at: 3).utf8)),
+                owner: try row.decode(String.self, at: 4), createdAt: try row.decode(Date.self, at: 5), createdBy: try row.decode(String.self, at: 6),
+                updatedAt: try row.decode(Date.self, at: 7),
+                latestVersion: try row.decode(Int.self, at: 8) == 0 ? nil : try row.decode(Int.self, at: 8),
+                aliases: [:], protectedAliases: try row.decode([String].self, at: 9))
+        }
+        guard !models.isEmpty else { return [] }
+        let ids = models.map(\.modelId)
+        let aliasRows = try session.query("SELECT model_id, alias, version, since, set_by FROM model_aliases WHERE model_id = ANY(\(ids)::uuid[])")
+        var index: [UUID: Int] = [:]
+        for (position, model) in models.enumerated() { index[model.modelId] = position }
+        for row in aliasRows {
+            guard let position = index[try row.decode(UUID.self, at: 0)] else { continue }
+            models[position].aliases[try row.decode(String.self, at: 1)] = AliasView(
+                version: try row.decode(Int.self, at: 2), since: try row.decode(Date.self, at: 3), setBy: try row.decode(String.self, at: 4))
+        }
+        return models
+    }
+
+    private static func versions(session: PostgresSession, name: String, version: Int?, after: Int, limit: Int) throws -> [VersionView] {
+        let decoder = RegistryEvent.makeDecoder()
+        func json<T: Decodable>(_ type: T.Type, _ text: String?) throws -> T? {
+            guard let text else { return nil }
+            return try decoder.decode(T.self, from: Data(text.utf8))
+        }
+        let rows = try session.query(
+            """
+            SELECT v.version, v.artifact_sha256, v.artifact_size, v.format, v.description, v.signature::text, v.card::text, v.metrics::text,
+                   v.lineage::text, v.tags::text, v.registrant, v.registered_at, v.model_id
+            FROM model_versions v JOIN models m USING (model_id)
+            WHERE m.name = \(name) AND (\(version)::int IS NULL OR v.version = \(version)) AND v.version > \(after)
+            ORDER BY v.version LIMIT \(limit)
+            """)
+        var views = try rows.map { row in
+            VersionView(
+                model: name, version: try row.decode(Int.self, at: 0), artifactSHA256: try row.decode(String.self, at: 1),
+                artifactSize: try row.decode(Int64.self, at: 2), format: try row.decode(String.self, at: 3),
+                description: try row.decode(String.self, at: 4),
+                signature: try json(JSONValue.self, try row.decodeIfPresent(String.self, at: 5)),
+                card: try json(JSONValue.self, try row.decodeIfPresent(String.self, at: 6)),
+                metrics: try json([String: Double].self, try row.decode(String.self, at: 7)) ?? [:],
+                lineage: try json(Lineage.self, try row.decode(String.self, at: 8)) ?? Lineage(),
+                tags: try json([String: String].self, try row.decode(String.self, at: 9)) ?? [:], registrant: try row.decode(String.self, at: 10),
+                registeredAt: try row.decode(Date.self, at: 11), aliases: [], approvals: [])
+        }
+        guard let modelId = try rows.first?.decode(UUID.self, at: 12) else { return [] }
+        let numbers = views.map(\.version)
+        for row in try session.query(
+            "SELECT alias, version FROM model_aliases WHERE model_id = \(modelId) AND version = ANY(\(numbers)::int[]) ORDER BY alias")
+        {
+            let number = try row.decode(Int.self, at: 1)
+            if let position = views.firstIndex(where: { $0.version == number }) { views[position].aliases.append(try row.decode(String.self, at: 0)) }
+        }
+        for row in try session.query(
+            """
+            SELECT version, alias, decision, approver, notes, approved_at, position FROM model_approvals
+            WHERE model_id = \(modelId) AND version = ANY(\(numbers)::int[]) ORDER BY position
+            """)
+        {
+            let approval = ApprovalView(
+                version: try row.decode(Int.self, at: 0), alias: try row.decode(String.self, at: 1), decision: try row.decode(String.self, at: 2),
+                approver: try row.decode(String.self, at: 3), notes: try row.decode(String.self, at: 4), approvedAt: try row.decode(Date.self, at: 5),
+                position: try row.decode(Int64.self, at: 6))
+            if let position = views.firstIndex(where: { $0.version == approval.version }) { views[position].approvals.append(approval) }
+        }
+        return views
+    }
+
+    private func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+    }
+}

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import RegistryServer
+import RegistryService
+import ServiceLifecycle
+import UnixSignals
+
+/// `modelreg serve`: starts (or connects to) PostgreSQL, migrates, and serves the API until SIGINT/SIGTERM.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the registry server.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(help: "Address to listen on") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one)") var port: Int = 8080
+    @Option(name: .customLong("max-artifact-size"), help: "Largest artifact accepted, in bytes") var maxArtifactSize: Int64 = 2 << 30
+    @Flag(help: "Seed an empty registry with the mtcars demo and print its tokens") var demo = false
+    @Option(name: .customLong("demo-dir"), help: "Where the demo's files are") var demoDirectory: String = "demo/mtcars"
+
+    func run() async throws {
+        let logger = logging.makeLogger()
+        try await DatabaseRuntime.withPool(database, logger: logger) { runtime, pool in
+            let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, logger: logger)
+            if demo { try await seedDemo(services, runtime: runtime, logger: logger) }
+            let configuration = ServerConfiguration(host: host, port: port, maxArtifactSize: maxArtifactSize)
+            let app = buildApplication(services: services, pool: pool, configuration: configuration, logger: logger) { port in
+                logger.notice("registry listening", metadata: ["server.url": "http://\(host):\(port)"])
+            }
+            let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            try await group.run()
+        }
+    }
+
+    /// Seeds the demo on first start and prints the tokens. The admin token is kept in `.modelreg/admin-token`
+    /// (mode 0600, next to the embedded data) so later `make run`s can print it again.
+    private func seedDemo(_ services: RegistryServices, runtime: DatabaseRuntime, logger: Logger) async throws {
+        let seeder = DemoSeeder(registry: services.registry, principals: services.principals, artifacts: services.artifacts, logger: logger)
+        let tokenFile = URL(fileURLWithPath: database.dataDirectory).deletingLastPathComponent().appendingPathComponent("admin-token").path
+        if let tokens = try await seeder.seedIfEmpty(demoDirectory: demoDirectory) {
+            try FileManager.default.createDirectory(
+                atPath: URL(fileURLWithPath: tokenFile).deletingLastPathComponent().path, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: tokenFile, contents: Data(tokens.admin.utf8), attributes: [.posixPermissions: 0o600])
+            let alice = URL(fileURLWithPath: tokenFile).deletingLastPathComponent().appendingPathComponent("alice-token").path
+            let bob = URL(fileURLWithPath: tokenFile).deletingLastPathComponent().appendingPathComponent("bob-token").path
+            _ = FileManager.default.createFile(atPath: alice, contents: Data(tokens.dataScientist.utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: bob, contents: Data(tokens.reviewer.utf8), attributes: [.posixPermissions: 0o600])
+        }
+        if let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) {
+            // Written straight to the file handle: print() is buffered when standard output is not a terminal.
+            FileHandle.standardOutput.write(
+                Data(
+                    """
+
+                    ModelRegistry demo: http://\(host):\(port)
+                      admin token:  \(token)
+                      (alice, data scientist, and bob, model risk: tokens in \(URL(fileURLWithPath: tokenFile).deletingLastPathComponent().path)/)
+                      try:  curl -H "Authorization: Bearer \(token)" http://\(host):\(port)/v1/models
+
+                    """.utf8))
+        }
+    }
+}

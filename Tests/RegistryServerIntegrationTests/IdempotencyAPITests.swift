@@ -1,0 +1,58 @@
+import Foundation
+import HTTPTypes
+import Postgres
+import TestSupport
+import Testing
+
+@Suite("Idempotency-Key")
+struct IdempotencyAPITests {
+    static let key = HTTPField.Name("Idempotency-Key")!
+
+    @Test("the same key replays the first answer and appends nothing; another request under the key is refused")
+    func replay() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let first = try await api.send(.post, "/v1/models", json: ["name": "m"], headers: [Self.key: "create-m-1"])
+            #expect(first.status == .created)
+            let head = try await registry.headPosition()
+            let again = try await api.send(.post, "/v1/models", json: ["name": "m"], headers: [Self.key: "create-m-1"])
+            #expect(again.status == .created)
+            #expect(again.body == first.body)
+            #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(try await registry.headPosition() == head)
+            let other = try await api.send(.post, "/v1/models", json: ["name": "n"], headers: [Self.key: "create-m-1"])
+            #expect(other.status == .unprocessableContent)
+            #expect(try await registry.headPosition() == head)
+        }
+    }
+
+    @Test("concurrent retries with one key create exactly one version")
+    func concurrentRetries() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            _ = try await api.send(.post, "/v1/models", json: ["name": "m"])
+            let sha = try await api.upload(Array("artifact".utf8))
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self, returning: [HTTPResponse.Status].self) { group in
+                for _ in 0..<6 {
+                    group.addTask {
+                        try await api.send(
+                            .post, "/v1/models/m/versions", json: ["artifact_sha256": sha, "format": "onnx"], headers: [Self.key: "v-1"]
+                        ).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .created })
+            #expect(try await api.send(.get, "/v1/models/m").json["latest_version"] as? Int == 1)
+        }
+    }
+
+    @Test("a key that is not printable ASCII is refused", arguments: ["", String(repeating: "k", count: 256)])
+    func invalidKey(_ key: String) async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let reply = try await api.send(.post, "/v1/models", json: ["name": "m"], headers: [Self.key: key])
+            #expect(reply.status == .badRequest)
+        }
+    }
+}

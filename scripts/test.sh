@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, a warning-free build, then every test target against a real PostgreSQL
+# (the embedded test cluster under .modelreg/test-pgdata, or the server named by DATABASE_URL).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+stop_test_cluster() {
+  # The tests stop their cluster at exit; this catches a run that crashed before it could.
+  local data=.modelreg/test-pgdata
+  if [ -f "$data/postmaster.pid" ]; then
+    local bin
+    bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+    if [ "$(id -u)" -eq 0 ]; then
+      runuser -u "$(stat -c %U "$data")" -- "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    else
+      "$bin/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
+    fi
+  fi
+}
+trap stop_test_cluster EXIT
+
+echo "== format"
+swift format lint --strict --recursive Package.swift Sources Tests
+
+echo "== build"
+swift build --build-tests 2>&1 | tee .build/build-tests.log
+if grep -E "^/.*(Sources|Tests)/.*warning:" .build/build-tests.log; then
+  echo "the build has warnings: fix them" >&2
+  exit 1
+fi
+
+echo "== tests"
+swift test --skip-build
