@@ -37,9 +37,13 @@ public final class PostgresEventLog: Sendable {
         }
     }
 
-    public static func readStream(_ stream: String, afterVersion version: Int64 = 0, in session: PostgresSession) throws -> [RecordedEvent] {
-        try session.query("\(literalSQL: LedgerRow.selectColumns) WHERE stream = \(stream) AND stream_version > \(version) ORDER BY stream_version")
-            .map(LedgerRow.decode)
+    public static func readStream(
+        _ stream: String, afterVersion version: Int64 = 0, limit: Int = Int(Int32.max), in session: PostgresSession
+    ) throws -> [RecordedEvent] {
+        try session.query(
+            "\(literalSQL: LedgerRow.selectColumns) WHERE stream = \(stream) AND stream_version > \(version) ORDER BY stream_version LIMIT \(limit)"
+        )
+        .map(LedgerRow.decode)
     }
 
     /// The version of a stream's last event (0 when the stream does not exist).

@@ -34,6 +34,7 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
         .add(middleware: IdempotencyMiddleware(store: services.idempotency))
     ModelsController(services: services).addRoutes(to: api)
     VersionsController(services: services).addRoutes(to: api)
+    GrantsController(services: services).addRoutes(to: api)
     ArtifactsController(services: services).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
     PrincipalsController(services: services).addRoutes(to: api)

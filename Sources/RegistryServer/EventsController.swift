@@ -10,8 +10,8 @@ struct EventsController {
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        _ = try context.requirePrincipal()
-        let page = try await services.queries.events(afterPosition: try request.nonNegativeInteger("after") ?? 0, limit: try request.pageLimit())
+        let page = try await services.queries.events(
+            caller: try context.caller(), afterPosition: try request.nonNegativeInteger("after") ?? 0, limit: try request.pageLimit())
         return try JSONResponse.make(page)
     }
 }

@@ -20,17 +20,18 @@ struct ModelsController {
         let body = try await request.decodeJSON(CreateModelBody.self, context: context)
         let outcome = try await services.registry.createModel(
             name: body.name, description: body.description ?? "", tags: body.tags ?? [:], context: try context.commandContext())
-        return try JSONResponse.make(try await view(outcome.model.name), status: .created)
+        return try JSONResponse.make(try await services.queries.model(named: outcome.model.name, caller: try context.caller()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let page = try await services.queries.listModels(
-            after: request.uri.queryParameters.get("after"), limit: try request.pageLimit(), nameContains: request.uri.queryParameters.get("q"))
+            caller: try context.caller(), after: request.uri.queryParameters.get("after"), limit: try request.pageLimit(),
+            nameContains: request.uri.queryParameters.get("q"))
         return try JSONResponse.make(page)
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        try JSONResponse.make(try await view(try context.pathParameter("name")))
+        try JSONResponse.make(try await services.queries.model(named: try context.pathParameter("name"), caller: try context.caller()))
     }
 
     @Sendable func update(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -40,20 +41,13 @@ struct ModelsController {
         _ = try await services.registry.execute(
             .update(description: body.description, tags: body.tags, reason: body.reason), model: name,
             context: try context.commandContext(reason: body.reason))
-        return try JSONResponse.make(try await view(name))
+        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 
     @Sendable func history(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        let name = try context.pathParameter("name")
-        guard
-            let page = try await services.queries.history(
-                of: name, afterVersion: try request.nonNegativeInteger("after") ?? 0, limit: try request.pageLimit())
-        else { throw APIError(RegistryError.modelNotFound(name)) }
+        let page = try await services.queries.history(
+            of: try context.pathParameter("name"), caller: try context.caller(), afterVersion: try request.nonNegativeInteger("after") ?? 0,
+            limit: try request.pageLimit())
         return try JSONResponse.make(page)
-    }
-
-    private func view(_ name: String) async throws -> ModelView {
-        guard let model = try await services.queries.model(named: name) else { throw APIError(RegistryError.modelNotFound(name)) }
-        return model
     }
 }

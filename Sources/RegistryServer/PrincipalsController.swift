@@ -35,7 +35,10 @@ struct PrincipalsController {
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        try requireAdmin(context)
+        let caller = try context.requirePrincipal()
+        guard caller.isAdmin || caller.isAuditor else {
+            throw APIError(.forbidden, "forbidden", "listing principals needs the admin or auditor role")
+        }
         return try JSONResponse.make(["items": try await services.principals.list()])
     }
 

@@ -28,8 +28,16 @@ public struct RegistryRequestContext: RequestContext {
         return principal
     }
 
-    /// The command context for the service: who, which request, which idempotency key.
+    /// The caller as the access policy sees it.
+    func caller() throws -> Caller {
+        let principal = try requirePrincipal()
+        return Caller(name: principal.name, registryRoles: principal.roles)
+    }
+
+    /// The command context for the service: who (with their registry roles), which request, which idempotency key.
     func commandContext(reason: String? = nil) throws -> CommandContext {
-        CommandContext(actor: try requirePrincipal().name, requestId: requestId, idempotencyKey: idempotencyKey, reason: reason)
+        let principal = try requirePrincipal()
+        return CommandContext(
+            actor: principal.name, registryRoles: principal.roles, requestId: requestId, idempotencyKey: idempotencyKey, reason: reason)
     }
 }

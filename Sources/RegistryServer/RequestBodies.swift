@@ -74,3 +74,18 @@ struct IssueTokenBody: Decodable {
         case label, expiresAt = "expires_at"
     }
 }
+
+struct GrantBody: Decodable {
+    var role: ModelRole
+    var expiresAt: Date?
+    var reason: String?
+
+    enum CodingKeys: String, CodingKey {
+        case role, expiresAt = "expires_at", reason
+    }
+}
+
+struct ProtectedAliasesBody: Decodable {
+    var aliases: [String]
+    var reason: String?
+}

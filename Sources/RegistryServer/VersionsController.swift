@@ -24,6 +24,8 @@ struct VersionsController {
         var request = request
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(RegisterVersionBody.self, context: context)
+        // Invisible models answer 404 before anything about the artifact is revealed.
+        _ = try await services.queries.model(named: name, caller: try context.caller())
         try Validation.validateSHA256(body.artifactSHA256)
         guard let artifact = try await services.artifacts.info(body.artifactSHA256) else {
             throw APIError(
@@ -36,26 +38,28 @@ struct VersionsController {
             tags: body.tags ?? [:])
         let outcome = try await services.registry.execute(.registerVersion(command), model: name, context: try context.commandContext())
         guard let number = outcome.model.versions.last?.version else { throw APIError(RegistryError.modelNotFound(name)) }
-        return try JSONResponse.make(try await version(number, of: name), status: .created)
+        return try JSONResponse.make(try await services.queries.version(number, of: name, caller: try context.caller()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let name = try context.pathParameter("name")
-        guard try await services.queries.model(named: name) != nil else { throw APIError(RegistryError.modelNotFound(name)) }
         let after = try request.nonNegativeInteger("after").map { Int(clamping: $0) }
-        return try JSONResponse.make(try await services.queries.versions(of: name, after: after, limit: try request.pageLimit()))
+        return try JSONResponse.make(
+            try await services.queries.versions(of: name, caller: try context.caller(), after: after, limit: try request.pageLimit()))
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        try JSONResponse.make(try await version(try context.versionParameter(), of: try context.pathParameter("name")))
+        try JSONResponse.make(
+            try await services.queries.version(try context.versionParameter(), of: try context.pathParameter("name"), caller: try context.caller()))
     }
 
     /// Streams the artifact after recording the download in the ledger (who used which version).
     @Sendable func download(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let name = try context.pathParameter("name")
         let number = try context.versionParameter()
-        let registered = try await version(number, of: name)
+        // Recording the download checks the caller's `user` role (and that the version exists) before any byte is sent.
         _ = try await services.registry.execute(.recordDownload(version: number), model: name, context: try context.commandContext())
+        let registered = try await services.queries.version(number, of: name, caller: try context.caller())
         let artifacts = services.artifacts
         let sha256 = registered.artifactSHA256
         let headers: HTTPFields = [
@@ -87,12 +91,11 @@ struct VersionsController {
     @Sendable func showAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let name = try context.pathParameter("name")
         let alias = try context.pathParameter("alias")
-        let model = try await services.queries.model(named: name)
-        guard let model else { throw APIError(RegistryError.modelNotFound(name)) }
+        let model = try await services.queries.model(named: name, caller: try context.caller())
         guard let pointer = model.aliases[alias] else {
             throw APIError(.notFound, "alias_not_found", "model '\(name)' has no alias '\(alias)'")
         }
-        return try JSONResponse.make(try await version(pointer.version, of: name))
+        return try JSONResponse.make(try await services.queries.version(pointer.version, of: name, caller: try context.caller()))
     }
 
     @Sendable func setAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -102,7 +105,7 @@ struct VersionsController {
         _ = try await services.registry.execute(
             .setAlias(alias: try context.pathParameter("alias"), version: body.version, reason: body.reason), model: name,
             context: try context.commandContext(reason: body.reason))
-        return try JSONResponse.make(try await model(name))
+        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 
     @Sendable func removeAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -114,17 +117,6 @@ struct VersionsController {
             } else { nil }
         _ = try await services.registry.execute(
             .removeAlias(alias: try context.pathParameter("alias"), reason: reason), model: name, context: try context.commandContext(reason: reason))
-        return try JSONResponse.make(try await model(name))
-    }
-
-    private func version(_ number: Int, of name: String) async throws -> VersionView {
-        if let view = try await services.queries.version(number, of: name) { return view }
-        guard try await services.queries.model(named: name) != nil else { throw APIError(RegistryError.modelNotFound(name)) }
-        throw APIError(.notFound, "version_not_found", "model '\(name)' has no version \(number)")
-    }
-
-    private func model(_ name: String) async throws -> ModelView {
-        guard let model = try await services.queries.model(named: name) else { throw APIError(RegistryError.modelNotFound(name)) }
-        return model
+        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 }

@@ -5,17 +5,26 @@ import RegistryDomain
 /// Who asks, and what the ledger should remember about the request alongside the events.
 public struct CommandContext: Sendable {
     public var actor: String
+    /// The actor's registry-wide roles, for authorisation.
+    public var registryRoles: Set<RegistryRole>
     public var requestId: String
     /// When set, event ids are derived from it, so a retried request appends nothing new.
     public var idempotencyKey: String?
     public var reason: String?
 
-    public init(actor: String, requestId: String = UUID().uuidString.lowercased(), idempotencyKey: String? = nil, reason: String? = nil) {
+    public init(
+        actor: String, registryRoles: Set<RegistryRole> = [], requestId: String = UUID().uuidString.lowercased(), idempotencyKey: String? = nil,
+        reason: String? = nil
+    ) {
         self.actor = actor
+        self.registryRoles = registryRoles
         self.requestId = requestId
         self.idempotencyKey = idempotencyKey
         self.reason = reason
     }
+
+    /// The actor as the access policy sees it.
+    public var caller: Caller { Caller(name: actor, registryRoles: registryRoles) }
 
     /// The event's metadata: the request it came from (and the reason, if the caller gave one).
     func metadata() -> [UInt8] {

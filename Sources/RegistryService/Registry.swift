@@ -31,21 +31,44 @@ public final class Registry: Sendable {
     public func createModel(name: String, description: String, tags: [String: String], context: CommandContext) async throws -> Outcome {
         let newId = context.idempotencyKey == nil ? UUID() : context.eventId(stream: "model-name-" + name, index: 0)
         let command = ModelCommand.register(RegisterModel(modelId: newId, name: name, description: description, tags: tags))
+        try AccessControl.requireWriter(context.caller)
         do {
             if try await modelId(named: name) != nil {
                 if let replay = try await previouslyAppended(stream: Streams.model(newId), context: context) { return replay }
                 throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
             }
-            return try await run(command, stream: Streams.model(newId), modelName: name, isNew: true, context: context)
+            return try await run(command, stream: Streams.model(newId), modelName: name, isNew: true, context: context, precondition: nil)
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
             throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
         }
     }
 
-    /// Runs a command on an existing model, found by name.
+    /// Runs a command on an existing model, found by name, if the caller's roles allow it. The check runs twice:
+    /// before deciding (so a refusal costs no append) and again inside the append's transaction after taking the
+    /// ledger's head lock, so a request racing a revocation cannot write after the revocation committed.
     public func execute(_ command: ModelCommand, model name: String, context: CommandContext) async throws -> Outcome {
         guard let modelId = try await modelId(named: name) else { throw RegistryError.modelNotFound(name) }
-        return try await run(command, stream: Streams.model(modelId), modelName: name, isNew: false, context: context)
+        let caller = context.caller
+        let authorize: @Sendable (PostgresSession) throws -> Void = { session in
+            guard let standing = try AccessControl.standing(of: caller.name, modelId: modelId, in: session) else {
+                throw RegistryError.modelNotFound(name)
+            }
+            if let operation = AccessControl.operation(for: command, protectedAliases: standing.protectedAliases) {
+                try AccessControl.authorize(operation, caller: caller, standing: standing, model: name)
+            }
+            if case .grant(let principal, _, _, _) = command,
+                try session.query("SELECT 1 FROM principals WHERE name = \(principal)").isEmpty
+            {
+                throw RegistryError(.notFound, DomainError.Code.principalNotFound.rawValue, "principal '\(principal)' not found")
+            }
+        }
+        try await pool.withSession(authorize)
+        return try await run(
+            command, stream: Streams.model(modelId), modelName: name, isNew: false, context: context,
+            precondition: { session in
+                _ = try session.query("SELECT ledger_lock_head()")
+                try authorize(session)
+            })
     }
 
     /// The current state of a model, folded from its stream.
@@ -60,7 +83,9 @@ public final class Registry: Sendable {
         }
     }
 
-    private func run(_ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext) async throws -> Outcome {
+    private func run(
+        _ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext, precondition: AppendRequest.Precondition?
+    ) async throws -> Outcome {
         if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
         for attempt in 1...Self.maxAttempts {
             let current = try await load(stream)
@@ -76,7 +101,7 @@ public final class Registry: Sendable {
             }
             let request = AppendRequest(
                 stream: stream, expectedVersion: current.version == 0 ? .noStream : .exact(current.version), actor: context.actor,
-                events: newEvents(events, stream: stream, context: context),
+                events: newEvents(events, stream: stream, context: context), precondition: precondition,
                 afterAppend: { session, result in try Projector.apply(result.events, in: session) })
             do {
                 let result = try await log.append(request)

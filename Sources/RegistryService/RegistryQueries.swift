@@ -11,49 +11,62 @@ public struct RegistryQueries: Sendable {
         self.pool = pool
     }
 
-    /// Models ordered by name, after the `after` cursor (a name), optionally filtered by a substring of the name.
-    public func listModels(after: String?, limit: Int, nameContains: String? = nil) async throws -> Page<ModelView> {
+    /// Models the caller may see, ordered by name, after the `after` cursor (a name), optionally filtered by a
+    /// substring of the name. Invisible models are simply absent.
+    public func listModels(caller: Caller, after: String?, limit: Int, nameContains: String? = nil) async throws -> Page<ModelView> {
         let pattern = nameContains.map { "%" + escapeLike($0) + "%" }
         let models = try await pool.withSession { session in
-            let rows = try session.query(
-                """
+            var query: SQLQuery = """
                 \(literalSQL: Self.modelColumns)
-                WHERE (\(after)::text IS NULL OR m.name > \(after)) AND (\(pattern)::text IS NULL OR m.name ILIKE \(pattern))
-                ORDER BY m.name LIMIT \(limit + 1)
-                """)
-            return try Self.decodeModels(rows, in: session)
+                WHERE (\(after)::text IS NULL OR m.name > \(after)) AND (\(pattern)::text IS NULL OR m.name ILIKE \(pattern)) AND
+                """
+            query.append(AccessControl.visibleModels(caller))
+            query.append(" ORDER BY m.name LIMIT \(limit + 1)")
+            return try Self.decodeModels(try session.query(query), in: session)
         }
         let hasMore = models.count > limit
         let items = Array(models.prefix(limit))
         return Page(items: items, next: hasMore ? items.last?.name : nil)
     }
 
-    public func model(named name: String) async throws -> ModelView? {
+    /// A model the caller may see; not found otherwise.
+    public func model(named name: String, caller: Caller) async throws -> ModelView {
         try await pool.withSession { session in
-            try Self.decodeModels(try session.query("\(literalSQL: Self.modelColumns) WHERE m.name = \(name)"), in: session).first
+            _ = try Self.authorize(.view, name, caller, session)
+            guard let model = try Self.decodeModels(try session.query("\(literalSQL: Self.modelColumns) WHERE m.name = \(name)"), in: session).first
+            else { throw RegistryError.modelNotFound(name) }
+            return model
         }
     }
 
-    public func versions(of name: String, after: Int?, limit: Int) async throws -> Page<VersionView> {
+    public func versions(of name: String, caller: Caller, after: Int?, limit: Int) async throws -> Page<VersionView> {
         let views = try await pool.withSession { session in
-            try Self.versions(session: session, name: name, version: nil, after: after ?? 0, limit: limit + 1)
+            _ = try Self.authorize(.view, name, caller, session)
+            return try Self.versions(session: session, name: name, version: nil, after: after ?? 0, limit: limit + 1)
         }
         let items = Array(views.prefix(limit))
         return Page(items: items, next: views.count > limit ? items.last.map { String($0.version) } : nil)
     }
 
-    public func version(_ version: Int, of name: String) async throws -> VersionView? {
+    /// One version of a model the caller may see; not found when either is missing.
+    public func version(_ version: Int, of name: String, caller: Caller) async throws -> VersionView {
         try await pool.withSession { session in
-            try Self.versions(session: session, name: name, version: version, after: 0, limit: 1).first
+            _ = try Self.authorize(.view, name, caller, session)
+            guard let view = try Self.versions(session: session, name: name, version: version, after: 0, limit: 1).first else {
+                throw RegistryError(.notFound, DomainError.Code.versionNotFound.rawValue, "model '\(name)' has no version \(version)")
+            }
+            return view
         }
     }
 
-    public func grants(of name: String) async throws -> [GrantView] {
+    /// Who holds which role on the model: for its owners, auditors and admins.
+    public func grants(of name: String, caller: Caller) async throws -> [GrantView] {
         try await pool.withSession { session in
-            try session.query(
+            let modelId = try Self.authorize(.viewGrants, name, caller, session)
+            return try session.query(
                 """
-                SELECT g.principal, g.role, g.expires_at, g.granted_by, g.granted_at, g.reason
-                FROM model_grants g JOIN models m USING (model_id) WHERE m.name = \(name) ORDER BY g.principal, g.role
+                SELECT principal, role, expires_at, granted_by, granted_at, reason
+                FROM model_grants WHERE model_id = \(modelId) ORDER BY principal, role
                 """
             ).map { row in
                 GrantView(
@@ -65,20 +78,31 @@ public struct RegistryQueries: Sendable {
     }
 
     /// The model's stream: every event about it, in order, with both times and hashes.
-    public func history(of name: String, afterVersion: Int64, limit: Int) async throws -> Page<EventView>? {
-        let events: [RecordedEvent]? = try await pool.withSession { session in
-            guard let modelId = try session.query("SELECT model_id FROM models WHERE name = \(name)").first?.decode(UUID.self, at: 0) else {
-                return nil
-            }
-            return Array(try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: afterVersion, in: session).prefix(limit + 1))
+    public func history(of name: String, caller: Caller, afterVersion: Int64, limit: Int) async throws -> Page<EventView> {
+        let events = try await pool.withSession { session in
+            let modelId = try Self.authorize(.view, name, caller, session)
+            return try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: afterVersion, limit: limit + 1, in: session)
         }
-        guard let events else { return nil }
         let items = events.prefix(limit).map(EventView.init)
         return Page(items: items, next: events.count > limit ? items.last.map { String($0.streamVersion) } : nil)
     }
 
-    /// The ledger after a position.
-    public func events(afterPosition: Int64, limit: Int) async throws -> Page<EventView> {
+    /// The model's id if `operation` is allowed; not found (missing or invisible) or forbidden otherwise.
+    static func authorize(_ operation: ModelOperation, _ name: String, _ caller: Caller, _ session: PostgresSession) throws -> UUID {
+        guard let modelId = try session.query("SELECT model_id FROM models WHERE name = \(name)").first?.decode(UUID.self, at: 0) else {
+            throw RegistryError.modelNotFound(name)
+        }
+        try AccessControl.check(operation, caller: caller, modelId: modelId, model: name, in: session)
+        return modelId
+    }
+
+    /// The whole ledger after a position: it spans every model, so only auditors and admins read it.
+    public func events(caller: Caller, afterPosition: Int64, limit: Int) async throws -> Page<EventView> {
+        guard caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor) else {
+            throw RegistryError(
+                .forbidden, "forbidden",
+                "reading the whole event log needs the auditor or admin role; a model's history is readable with its viewer role")
+        }
         let events = try await pool.withSession { session in
             try PostgresEventLog.read(afterPosition: afterPosition, limit: limit + 1, in: session)
         }

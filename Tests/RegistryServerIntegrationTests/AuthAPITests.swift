@@ -65,6 +65,22 @@ struct AuthAPITests {
         }
     }
 
+    @Test("a token past its expiry answers 401 from that instant, with no event needed")
+    func expiredToken() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let expiry = Date().addingTimeInterval(1.5)
+            let created = try await api.send(
+                .post, "/v1/principals", json: ["name": "temp", "token_expires_at": ISO8601DateFormatter().string(from: expiry)])
+            let token = try #require(created.json["secret"] as? String)
+            #expect(try await api.send(.get, "/v1/models", token: token).status == .ok)
+            let head = try await registry.headPosition()
+            try await Task.sleep(for: .milliseconds(Int((expiry.timeIntervalSinceNow + 0.2) * 1000)))
+            #expect(try await api.send(.get, "/v1/models", token: token).status == .unauthorized)
+            #expect(try await registry.headPosition() == head)
+        }
+    }
+
     @Test("no token, secret hash or password is ever in the ledger")
     func secretsStayOut() async throws {
         let registry = try await TestRegistry.make()

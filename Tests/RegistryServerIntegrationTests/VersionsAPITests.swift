@@ -82,6 +82,7 @@ struct VersionsAPITests {
             let alice = try await api.principal("alice")
             let bob = try await api.principal("bob")
             try await api.modelWithVersion("mpg", token: alice, versions: 2)
+            #expect(try await api.send(.put, "/v1/models/mpg/grants/bob", token: alice, json: ["role": "approver"]).status == .ok)
 
             #expect(try await api.send(.put, "/v1/models/mpg/aliases/staging", token: alice, json: ["version": 1]).status == .ok)
             let before = try await registry.headPosition()
@@ -91,7 +92,17 @@ struct VersionsAPITests {
             let selfApproval = try await api.send(.post, "/v1/models/mpg/versions/2/approvals", token: alice, json: ["notes": "mine"])
             #expect(selfApproval.status == .forbidden)
             #expect(selfApproval.errorCode == "self_approval")
-            #expect(try await registry.headPosition() == before)
+            #expect(selfApproval.json.description.contains("four-eyes"))
+            let carol = try await api.principal("carol")
+            #expect(try await api.send(.put, "/v1/models/mpg/grants/carol", token: alice, json: ["role": "editor"]).status == .ok)
+            let notApprover = try await api.send(.post, "/v1/models/mpg/versions/2/approvals", token: carol, json: ["notes": "lgtm"])
+            #expect(notApprover.status == .forbidden)
+            #expect(notApprover.text.contains("approver"))
+            let editorPromotes = try await api.send(.put, "/v1/models/mpg/aliases/production", token: carol, json: ["version": 2])
+            #expect(editorPromotes.status == .forbidden)
+            let head = try await registry.headPosition()
+            // Only carol's creation (two events) and her grant were written; none of the refusals.
+            #expect(head == before + 3)
 
             let approval = try await api.send(
                 .post, "/v1/models/mpg/versions/2/approvals", token: bob, json: ["alias": "production", "decision": "approved", "notes": "checked"])
@@ -116,7 +127,27 @@ struct VersionsAPITests {
             #expect(try await api.send(.put, "/v1/models/mpg/aliases/staging", json: ["version": 9]).status == .notFound)
 
             let types = try await api.send(.get, "/v1/models/mpg/history").items.compactMap { $0["type"] as? String }
-            #expect(types.suffix(4) == ["AliasSet", "VersionApproved", "AliasSet", "AliasRemoved"])
+            #expect(types.suffix(4) == ["AccessGranted", "VersionApproved", "AliasSet", "AliasRemoved"])
+        }
+    }
+}
+
+@Suite("protected aliases")
+struct ProtectedAliasTests {
+    @Test("the owner decides which aliases are protected; a newly protected alias then needs an approval")
+    func ownerProtects() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let alice = try await api.principal("alice")
+            let bob = try await api.principal("bob")
+            try await api.modelWithVersion("m", token: alice, versions: 2)
+            #expect(try await api.send(.put, "/v1/models/m/grants/bob", token: alice, json: ["role": "editor"]).status == .ok)
+            #expect(try await api.send(.put, "/v1/models/m/protected-aliases", token: bob, json: ["aliases": ["staging"]]).status == .forbidden)
+            let protected = try await api.send(.put, "/v1/models/m/protected-aliases", token: alice, json: ["aliases": ["production", "staging"]])
+            #expect(protected.status == .ok)
+            #expect(protected.json["protected_aliases"] as? [String] == ["production", "staging"])
+            #expect(try await api.send(.put, "/v1/models/m/aliases/staging", token: bob, json: ["version": 1]).status == .forbidden)
+            #expect(try await api.send(.put, "/v1/models/m/aliases/canary", token: bob, json: ["version": 1]).status == .ok)
         }
     }
 }

@@ -16,6 +16,10 @@ struct RegistryFixture {
         let database = try await MigratedDatabase.make()
         let pool = database.applicationPool(size: 8)
         let log = PostgresEventLog(pool: pool, logger: TestPostgres.logger)
+        let principals = PrincipalDirectory(pool: pool, log: log)
+        for name in ["alice", "bob"] {
+            _ = try await principals.create(name: name, kind: .user, displayName: name, roles: [], context: CommandContext(actor: "admin"))
+        }
         return RegistryFixture(
             database: database, pool: pool, registry: Registry(pool: pool, log: log, logger: TestPostgres.logger),
             artifacts: ArtifactStore(pool: pool, maxSize: 1 << 20, logger: TestPostgres.logger))

@@ -1,0 +1,77 @@
+import Foundation
+import Postgres
+import RegistryDomain
+
+/// Applies `AccessPolicy` with the facts from the projections: the model's owner, its protected aliases and the
+/// caller's grants still in force (an expired grant stops working at its expiry, with no event needed).
+public enum AccessControl {
+    /// What the projections say about a caller and a model.
+    struct Standing {
+        var roles: Set<ModelRole>
+        var protectedAliases: Set<String>
+    }
+
+    /// The caller's standing on the model, or nil when the model does not exist.
+    static func standing(of principal: String, modelId: UUID, in session: PostgresSession) throws -> Standing? {
+        let rows = try session.query(
+            """
+            SELECT m.owner, m.protected_aliases,
+                   coalesce(array_agg(g.role) FILTER (WHERE g.role IS NOT NULL), '{}')
+            FROM models m
+            LEFT JOIN model_grants g ON g.model_id = m.model_id AND g.principal = \(principal)
+                                     AND (g.expires_at IS NULL OR g.expires_at > clock_timestamp())
+            WHERE m.model_id = \(modelId)
+            GROUP BY m.owner, m.protected_aliases
+            """)
+        guard let row = rows.first else { return nil }
+        var roles = Set(try row.decode([String].self, at: 2).compactMap(ModelRole.init(rawValue:)))
+        if try row.decode(String.self, at: 0) == principal { roles.insert(.owner) }
+        return Standing(roles: roles, protectedAliases: Set(try row.decode([String].self, at: 1)))
+    }
+
+    /// Throws the refusal for `operation` (404 when the model must stay invisible, 403 naming the role needed).
+    static func authorize(_ operation: ModelOperation, caller: Caller, standing: Standing, model name: String) throws {
+        switch AccessPolicy.decide(operation, caller: caller, roles: standing.roles, model: name) {
+        case .allowed: return
+        case .invisible: throw RegistryError.modelNotFound(name)
+        case .forbidden(_, let message): throw RegistryError(.forbidden, "forbidden", message)
+        }
+    }
+
+    /// Checks `operation` on the model in this session; throws not-found for missing or invisible models.
+    public static func check(_ operation: ModelOperation, caller: Caller, modelId: UUID, model name: String, in session: PostgresSession) throws {
+        guard let standing = try standing(of: caller.name, modelId: modelId, in: session) else { throw RegistryError.modelNotFound(name) }
+        try authorize(operation, caller: caller, standing: standing, model: name)
+    }
+
+    /// The operation a command needs; alias moves depend on whether the alias is protected.
+    static func operation(for command: ModelCommand, protectedAliases: Set<String>) -> ModelOperation? {
+        switch command {
+        case .register: nil
+        case .update, .registerVersion: .edit
+        case .setAlias(let alias, _, _), .removeAlias(let alias, _):
+            protectedAliases.contains(alias) ? .moveProtectedAlias : .moveAlias
+        case .review: .approve
+        case .setProtectedAliases, .grant, .revoke: .manageAccess
+        case .recordDownload: .download
+        }
+    }
+
+    /// Registry-wide writes (creating models, uploading artifacts) are open to every principal except those who
+    /// are only auditors: an auditor changes nothing.
+    public static func requireWriter(_ caller: Caller) throws {
+        if caller.registryRoles.contains(.auditor) && !caller.registryRoles.contains(.admin) {
+            throw RegistryError(.forbidden, "forbidden", "auditors read everything and change nothing")
+        }
+    }
+
+    /// The SQL condition (on `models m`) for the models a caller may see.
+    static func visibleModels(_ caller: Caller) -> SQLQuery {
+        let everything = caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor)
+        return """
+            (\(everything) OR m.owner = \(caller.name) OR EXISTS (
+                SELECT 1 FROM model_grants g WHERE g.model_id = m.model_id AND g.principal = \(caller.name)
+                  AND (g.expires_at IS NULL OR g.expires_at > clock_timestamp())))
+            """
+    }
+}
