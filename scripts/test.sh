@@ -5,9 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
+# As root, PostgreSQL runs as `postgres`, which must be able to enter the test cluster's directory: a checkout
+# under a private home (/root is 0700) gets its test cluster under /tmp instead.
+export MODELREG_TEST_DIR="$PWD/.modelreg"
+if [ "$(id -u)" -eq 0 ] && id postgres >/dev/null 2>&1 && ! runuser -u postgres -- test -x "$PWD"; then
+  MODELREG_TEST_DIR="/tmp/modelreg-test-$(printf '%s' "$PWD" | sha256sum | cut -c1-12)"
+fi
+
 stop_test_cluster() {
   # The tests stop their cluster at exit; this catches a run that crashed before it could.
-  local data=.modelreg/test-pgdata
+  local data="$MODELREG_TEST_DIR/test-pgdata"
   if [ -f "$data/postmaster.pid" ]; then
     local bin
     bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -24,6 +31,7 @@ echo "== format"
 swift format lint --strict --recursive Package.swift Sources Tests
 
 echo "== build"
+mkdir -p .build
 swift build --build-tests 2>&1 | tee .build/build-tests.log
 if grep -E "^/.*(Sources|Tests)/.*warning:" .build/build-tests.log; then
   echo "the build has warnings: fix them" >&2

@@ -11,12 +11,16 @@ struct BatchWriter: Sendable {
     func write(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
         do {
             return try await pool.withSession { session in
-                try session.execute("BEGIN")
+                // Savepoint commands share a round trip with their neighbours: every round trip here is made while the
+                // batch holds the ledger's head lock.
+                let isolated = requests.count > 1
+                try session.executeScript(isolated ? "BEGIN; SAVEPOINT append" : "BEGIN")
                 var results: [Result<AppendResult, any Error>] = []
                 results.reserveCapacity(requests.count)
                 do {
-                    for request in requests {
-                        results.append(Self.writeIsolated(request, in: session, alone: requests.count == 1))
+                    for (index, request) in requests.enumerated() {
+                        if index > 0 { try session.executeScript("RELEASE SAVEPOINT append; SAVEPOINT append") }
+                        results.append(Self.writeIsolated(request, in: session, isolated: isolated))
                     }
                     try session.execute("COMMIT")
                 } catch {
@@ -33,19 +37,17 @@ struct BatchWriter: Sendable {
         }
     }
 
-    /// One append inside a savepoint. A batch of one needs no savepoint: its failure fails the transaction anyway,
-    /// and skipping it saves two round trips on the unbatched path.
-    private static func writeIsolated(_ request: AppendRequest, in session: PostgresSession, alone: Bool) -> Result<AppendResult, any Error> {
+    /// One append, inside the savepoint the batch opened for it when `isolated`. A batch of one needs no savepoint:
+    /// its failure fails the transaction anyway.
+    private static func writeIsolated(_ request: AppendRequest, in session: PostgresSession, isolated: Bool) -> Result<AppendResult, any Error> {
         do {
-            if !alone { try session.execute("SAVEPOINT append") }
             do {
                 try request.precondition?(session)
                 let result = try appendEvents(request, in: session)
                 if !result.alreadyAppended { try request.afterAppend?(session, result) }
-                if !alone { try session.execute("RELEASE SAVEPOINT append") }
                 return .success(result)
             } catch {
-                if !alone { try session.execute("ROLLBACK TO SAVEPOINT append") }
+                if isolated { try session.executeScript("ROLLBACK TO SAVEPOINT append") }
                 if let postgresError = error as? PostgresError, let logError = EventLogError.from(postgresError) {
                     return .failure(logError)
                 }

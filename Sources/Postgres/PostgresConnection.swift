@@ -18,6 +18,8 @@ public final class PostgresConnection: @unchecked Sendable {
     private var handle: OpaquePointer?
     private let logger: Logger
     private let noticeSink: NoticeSink
+    /// Statements prepared on this connection (used only on `queue`).
+    private let statements = PreparedStatementCache()
     private let cancellation = Mutex(CancellationState())
     private let brokenFlag = Atomic<Bool>(false)
     private let closeRequested = Atomic<Bool>(false)
@@ -196,7 +198,7 @@ public final class PostgresConnection: @unchecked Sendable {
             return .connectionWasDead
         }
 
-        let session = PostgresSession(handle: handle, logger: logger)
+        let session = PostgresSession(handle: handle, logger: logger, statements: statements)
         defer {
             session.end(rollingBackOpenTransaction: !keepingTransactionOpen)
             let status = PQtransactionStatus(handle)

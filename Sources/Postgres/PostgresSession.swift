@@ -6,15 +6,17 @@ import Logging
 public final class PostgresSession {
     private let handle: OpaquePointer
     private let logger: Logger
+    private let statements: PreparedStatementCache
     private var isOpen = true
     private var savepointCounter = 0
     /// COPY data goes out in chunks of about this size: large enough for few round trips, small
     /// enough to keep memory flat for huge imports.
     private static let copyChunkSize = 1 << 20
 
-    init(handle: OpaquePointer, logger: Logger) {
+    init(handle: OpaquePointer, logger: Logger, statements: PreparedStatementCache) {
         self.handle = handle
         self.logger = logger
+        self.statements = statements
     }
 
     /// Runs a statement with `PQexecParams` and returns its rows in text format.
@@ -166,9 +168,13 @@ public final class PostgresSession {
     private func perform(_ query: SQLQuery, resultFormat: Int32, collectRows: Bool) throws -> PostgresRows {
         try ensureOpen()
         let parameters = try PostgresParameterBuffer(query.bindings, query: query.sql)
+        // paramTypes nil: the server infers each type from context; SQL adds casts where needed.
+        let prepared = try statements.name(for: query.sql, parameterCount: Int32(parameters.count), on: handle)
         let result = parameters.withUnsafeParameters { values, lengths, formats in
-            // paramTypes nil: the server infers each type from context; SQL adds casts where needed.
-            PQexecParams(handle, query.sql, Int32(parameters.count), nil, values, lengths, formats, resultFormat)
+            if let prepared {
+                return PQexecPrepared(handle, prepared, Int32(parameters.count), values, lengths, formats, resultFormat)
+            }
+            return PQexecParams(handle, query.sql, Int32(parameters.count), nil, values, lengths, formats, resultFormat)
         }
         return try consume(result, query: query.sql, collectRows: collectRows)
     }

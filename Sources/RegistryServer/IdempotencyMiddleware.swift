@@ -20,12 +20,13 @@ struct IdempotencyMiddleware: RouterMiddleware {
         guard [.post, .put, .patch, .delete].contains(request.method), let key = request.headers[Self.header] else {
             return try await next(request, context)
         }
-        guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) else {
-            throw APIError(.badRequest, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters")
-        }
         // Content-addressed uploads are idempotent by nature and may be far too large to buffer here; token issues
         // answer with a secret that must never be stored, so they are not replayable.
         if request.uri.path == "/v1/artifacts" || request.uri.path.hasPrefix("/v1/principals") { return try await next(request, context) }
+
+        guard !key.isEmpty, key.utf8.count <= 255, key.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) else {
+            throw APIError(.badRequest, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 printable ASCII characters")
+        }
         let principal = try context.requirePrincipal()
         var request = request
         let body = try await request.collectBody(upTo: context.maxJSONBodySize)

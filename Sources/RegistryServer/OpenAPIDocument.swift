@@ -6,7 +6,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "ModelRegistry API",
             "version": "1.0.0",
-            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`."
+            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed."
           },
           "servers": [
             {
@@ -42,6 +42,10 @@ enum OpenAPIDocument {
             {
               "name": "Approvals",
               "description": "Four-eyes reviews."
+            },
+            {
+              "name": "Access",
+              "description": "Per-model roles (grants, with optional expiry) and protected aliases."
             },
             {
               "name": "Events",
@@ -144,7 +148,7 @@ enum OpenAPIDocument {
                   "Artifacts"
                 ],
                 "summary": "Upload an artifact",
-                "description": "The raw request body is the artifact. It is streamed into content-addressed storage (SHA-256) inside one transaction and stored once: uploading bytes that are already stored answers 200 with the existing record and stores nothing new. Register a version referring to it with `POST /v1/models/{name}/versions`. The `Idempotency-Key` header is checked for syntax but answers are not stored for this route, since content addressing already makes the upload idempotent.",
+                "description": "The raw request body is the artifact. It is streamed into content-addressed storage (SHA-256) inside one transaction and stored once: uploading bytes that are already stored answers 200 with the existing record and stores nothing new. Register a version referring to it with `POST /v1/models/{name}/versions`. The `Idempotency-Key` header is checked for syntax but answers are not stored for this route, since content addressing already makes the upload idempotent. Open to every principal except those who are only auditors (403).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ExpectedSHA256Header"
@@ -209,6 +213,10 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is an auditor (and not an admin); auditors change nothing."
+                  },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge",
                     "description": "`artifact_too_large`: the declared `Content-Length` or the streamed body exceeds the server's limit (`--max-artifact-size`, 2 GiB by default)."
@@ -230,7 +238,7 @@ enum OpenAPIDocument {
                   "Artifacts"
                 ],
                 "summary": "Describe a stored artifact",
-                "description": "The artifact's record (not its bytes; download those through `GET /v1/models/{name}/versions/{version}/artifact`).",
+                "description": "The artifact's record (not its bytes; download those through `GET /v1/models/{name}/versions/{version}/artifact`). Only the principal that first uploaded it, auditors and admins see it; for anyone else it answers 404, so knowing a digest reveals nothing.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ArtifactSHA256"
@@ -260,7 +268,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`artifact_not_found`."
+                    "description": "`artifact_not_found`: no such artifact, or the caller neither uploaded it nor is an admin or auditor."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -275,7 +283,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "Register a model",
-                "description": "Creates a model owned by the caller (`ModelRegistered`).",
+                "description": "Creates a model owned by the caller (`ModelRegistered`), who thereby holds the `owner` role on it. Open to every principal except those who are only auditors (403).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -320,6 +328,10 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is an auditor (and not an admin); auditors change nothing."
+                  },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
                     "description": "`model_already_exists`, `version_conflict` or `idempotency_conflict`."
@@ -343,7 +355,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "List models",
-                "description": "Models ordered by name, a page at a time.",
+                "description": "The models the caller may see (those it holds any role on; every model for admins and auditors), ordered by name, a page at a time. Models the caller may not see are simply absent.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/AfterName"
@@ -399,7 +411,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "Show a model",
-                "description": "The model's current state.",
+                "description": "The model's current state. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -426,7 +438,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`."
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -439,7 +451,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "Update a model's description or tags",
-                "description": "Appends `ModelUpdated` unless the values are already so (then nothing is appended and the model is returned unchanged).",
+                "description": "Appends `ModelUpdated` unless the values are already so (then nothing is appended and the model is returned unchanged). Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -484,9 +496,13 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `editor` role on it."
+                  },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`."
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -513,7 +529,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "A model's events",
-                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`.",
+                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -553,7 +569,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`."
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -573,7 +589,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Register a version",
-                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller.",
+                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -618,9 +634,13 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `editor` role on it."
+                  },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`."
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -645,7 +665,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "List a model's versions",
-                "description": "Versions in ascending order, a page at a time.",
+                "description": "Versions in ascending order, a page at a time. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/AfterVersion"
@@ -682,7 +702,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`."
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -697,7 +717,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Show a version",
-                "description": "One version with its aliases and approvals.",
+                "description": "One version with its aliases and approvals. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -734,7 +754,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -749,7 +769,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Download a version's artifact",
-                "description": "Records the download in the ledger (`ArtifactDownloaded`: who used which version), then streams the artifact's bytes, checking their SHA-256 on the way. If the stored bytes fail that check the last chunk is withheld and the connection is closed, so a client never receives a complete but corrupted artifact: compare the received bytes with `X-Artifact-SHA256`.",
+                "description": "Records the download in the ledger (`ArtifactDownloaded`: who used which version), then streams the artifact's bytes, checking their SHA-256 on the way. If the stored bytes fail that check the last chunk is withheld and the connection is closed, so a client never receives a complete but corrupted artifact: compare the received bytes with `X-Artifact-SHA256`. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -811,9 +831,13 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `user` role on it (a `viewer`, or an auditor)."
+                  },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -832,7 +856,7 @@ enum OpenAPIDocument {
                   "Approvals"
                 ],
                 "summary": "Review a version for an alias",
-                "description": "Records a four-eyes review (`VersionApproved`) of the version for an alias. The reviewer must not be the version's registrant. A protected alias (such as `production`) may only be set to a version with an approval in force for it. The body may be `{}` to approve for `production`.",
+                "description": "Records a four-eyes review (`VersionApproved`) of the version for an alias. The reviewer must not be the version's registrant. A protected alias (such as `production`) may only be set to a version with an approval in force for it. The body may be `{}` to approve for `production`. Needs the `approver` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -886,11 +910,11 @@ enum OpenAPIDocument {
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`self_approval`: the caller registered this version."
+                    "description": "`forbidden` (the caller can see the model but lacks the `approver` role on it) or `self_approval` (the caller registered this version)."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -925,7 +949,7 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Resolve an alias",
-                "description": "The version the alias points at.",
+                "description": "The version the alias points at. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -952,7 +976,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`, `alias_not_found` or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it), `alias_not_found` or `version_not_found`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -965,7 +989,7 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Point an alias at a version",
-                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias needs an approval of the version for that alias by someone other than its registrant.",
+                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias also needs an approval of the version for that alias by someone other than its registrant. Moving an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1012,11 +1036,11 @@ enum OpenAPIDocument {
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`approval_required`: the alias is protected and the version has no approval in force for it."
+                    "description": "`forbidden` (the caller lacks `editor` for an unprotected alias or `approver` for a protected one) or `approval_required` (the alias is protected and the version has no approval in force for it)."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -1041,7 +1065,7 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Remove an alias",
-                "description": "Removes the alias (`AliasRemoved`). The reason comes from the `reason` query parameter or, when that is absent and the request has a non-empty body with a `Content-Length`, from a JSON body `{\"reason\": …}`.",
+                "description": "Removes the alias (`AliasRemoved`). The reason comes from the `reason` query parameter or, when that is absent and the request has a non-empty body with a `Content-Length`, from a JSON body `{\"reason\": …}`. Removing an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/Reason"
@@ -1090,9 +1114,13 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller lacks `editor` for an unprotected alias or `approver` for a protected one."
+                  },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` or `alias_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `alias_not_found`."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -1112,6 +1140,300 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/models/{name}/grants": {
+              "get": {
+                "operationId": "listGrants",
+                "tags": [
+                  "Access"
+                ],
+                "summary": "List a model's grants",
+                "description": "Who holds which role on the model: every grant, ordered by principal and role, including expired ones (which no longer work). The model's owner holds `owner` implicitly and appears only if granted explicitly. Needs the `owner` role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The model's grants.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/GrantList"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but is not its owner, an auditor or an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/grants/{principal}": {
+              "put": {
+                "operationId": "grantRole",
+                "tags": [
+                  "Access"
+                ],
+                "summary": "Grant a role on a model",
+                "description": "Grants the principal a role on the model (`AccessGranted`), optionally until `expires_at`, when it stops working with no event needed. A principal may hold several roles, one grant each; granting a role the principal already holds appends a new `AccessGranted` that replaces its expiry and reason. Takes effect for the next request. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/PrincipalName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/GrantRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The model's grants after the change.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/GrantList"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including a missing or unknown `role` or a malformed `expires_at`) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `owner` role on it."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `principal_not_found` (no principal of that name)."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (`expires_at` not in the future, reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/grants/{principal}/{role}": {
+              "delete": {
+                "operationId": "revokeRole",
+                "tags": [
+                  "Access"
+                ],
+                "summary": "Revoke a role on a model",
+                "description": "Removes the principal's grant of that role on the model (`AccessRevoked`); it stops working for the very next request, and a write racing the revocation cannot land after it. Other roles the principal holds stay. The model's implicit owner cannot be revoked this way. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/PrincipalName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/ModelRolePath"
+                  },
+                  {
+                    "$ref": "#/components/parameters/Reason"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The model's grants after the change.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/GrantList"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter` (`role` is not one of `viewer`, `user`, `editor`, `approver`, `owner`) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `owner` role on it."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `grant_not_found` (the principal holds no such grant on the model, including when there is no such principal)."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: with an `Idempotency-Key`, a body over 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/protected-aliases": {
+              "put": {
+                "operationId": "setProtectedAliases",
+                "tags": [
+                  "Access"
+                ],
+                "summary": "Choose which aliases are protected",
+                "description": "Replaces the set of protected aliases (`ProtectedAliasesChanged`); nothing is appended when it is already so. A protected alias may only be moved by an `approver` (or `owner`) and only to a version approved for it by someone other than its registrant; a new model protects `production`. Aliases need not exist yet. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ProtectedAliasesRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The model after the change.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including a missing `aliases`) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `owner` role on it."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (a malformed or reserved alias, reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
             "/v1/events": {
               "get": {
                 "operationId": "listEvents",
@@ -1119,7 +1441,7 @@ enum OpenAPIDocument {
                   "Events"
                 ],
                 "summary": "Read the ledger",
-                "description": "Every event of the registry in position order, with both times, actor, payload, metadata and chain hashes, paged by position. Verify the chain with the formula in the README (`modelreg verify` does it).",
+                "description": "Every event of the registry in position order, with both times, actor, payload, metadata and chain hashes, paged by position. Verify the chain with the formula in the README (`modelreg verify` does it). The ledger spans every model, so only admins and auditors may read it (403 otherwise); a model's own events are at `GET /v1/models/{name}/history` for anyone who may see the model.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/AfterPosition"
@@ -1154,6 +1476,10 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
                   }
@@ -1167,13 +1493,10 @@ enum OpenAPIDocument {
                   "Principals"
                 ],
                 "summary": "Create a principal",
-                "description": "Admins only. Creates a principal (`PrincipalCreated`) and issues its first token, labelled `initial` (`TokenIssued`). The token's secret is in the answer and is never shown again.",
+                "description": "Admins only. Creates a principal (`PrincipalCreated`) and issues its first token, labelled `initial` (`TokenIssued`). The token's secret is in the answer and is never shown again. `Idempotency-Key` is not honoured on `/v1/principals` routes (a malformed one is still refused with 400 `invalid_idempotency_key`): the answer carries the token's secret, which is never stored, so it cannot be replayed; a retry after a lost answer gets 409 `principal_already_exists`, and a new token can then be issued.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
-                  },
-                  {
-                    "$ref": "#/components/parameters/IdempotencyKey"
                   }
                 ],
                 "requestBody": {
@@ -1192,9 +1515,6 @@ enum OpenAPIDocument {
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
-                      },
-                      "Idempotent-Replayed": {
-                        "$ref": "#/components/headers/Idempotent-Replayed"
                       }
                     },
                     "content": {
@@ -1207,7 +1527,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` (including an unknown `kind` or role, or a malformed timestamp) or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including an unknown `kind` or role, or a malformed timestamp) or `invalid_idempotency_key` (a malformed key)."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1226,7 +1546,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (malformed name, `display_name` longer than 128 characters, `token_expires_at` not in the future) or `idempotency_key_reused`."
+                    "description": "`invalid_argument`: malformed name, `display_name` longer than 128 characters, `token_expires_at` not in the future."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1239,7 +1559,7 @@ enum OpenAPIDocument {
                   "Principals"
                 ],
                 "summary": "List principals",
-                "description": "Admins only. Every principal, ordered by name (not paged).",
+                "description": "Admins and auditors only. Every principal, ordered by name (not paged).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1266,7 +1586,7 @@ enum OpenAPIDocument {
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`forbidden`: the caller is not an admin."
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1379,13 +1699,10 @@ enum OpenAPIDocument {
                   "Principals"
                 ],
                 "summary": "Issue a token",
-                "description": "The principal itself or an admin. Issues another bearer token (`TokenIssued`); its secret is in the answer and is never shown again.",
+                "description": "The principal itself or an admin. Issues another bearer token (`TokenIssued`); its secret is in the answer and is never shown again. `Idempotency-Key` is not honoured on `/v1/principals` routes (a malformed one is still refused with 400 `invalid_idempotency_key`): the answer carries the token's secret, which is never stored, so it cannot be replayed; a retry issues another token (list the tokens and revoke any unwanted one).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
-                  },
-                  {
-                    "$ref": "#/components/parameters/IdempotencyKey"
                   }
                 ],
                 "requestBody": {
@@ -1405,9 +1722,6 @@ enum OpenAPIDocument {
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
-                      },
-                      "Idempotent-Replayed": {
-                        "$ref": "#/components/headers/Idempotent-Replayed"
                       }
                     },
                     "content": {
@@ -1420,7 +1734,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` (including a malformed timestamp) or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including a malformed timestamp) or `invalid_idempotency_key` (a malformed key)."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1443,7 +1757,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (label longer than 128 characters, `expires_at` not in the future) or `idempotency_key_reused`."
+                    "description": "`invalid_argument`: label longer than 128 characters, `expires_at` not in the future."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1458,7 +1772,7 @@ enum OpenAPIDocument {
                   "Principals"
                 ],
                 "summary": "Revoke a token",
-                "description": "The principal itself or an admin. The token stops working for the very next request (`TokenRevoked`); revoking an already revoked token changes nothing.",
+                "description": "The principal itself or an admin. The token stops working for the very next request (`TokenRevoked`); revoking an already revoked token changes nothing. `Idempotency-Key` is not honoured on `/v1/principals` routes (a malformed one is still refused with 400 `invalid_idempotency_key`): answers on these routes may carry token secrets, which are never stored, so none is kept for replay; revoking is idempotent by itself anyway.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/PrincipalName"
@@ -1471,9 +1785,6 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
-                  },
-                  {
-                    "$ref": "#/components/parameters/IdempotencyKey"
                   }
                 ],
                 "responses": {
@@ -1482,15 +1793,12 @@ enum OpenAPIDocument {
                     "headers": {
                       "X-Request-Id": {
                         "$ref": "#/components/headers/X-Request-Id"
-                      },
-                      "Idempotent-Replayed": {
-                        "$ref": "#/components/headers/Idempotent-Replayed"
                       }
                     }
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_idempotency_key`."
+                    "description": "`invalid_idempotency_key`: a malformed `Idempotency-Key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1507,13 +1815,9 @@ enum OpenAPIDocument {
                     "$ref": "#/components/responses/Conflict",
                     "description": "`version_conflict`: the principal kept changing concurrently; retry."
                   },
-                  "413": {
-                    "$ref": "#/components/responses/PayloadTooLarge",
-                    "description": "`payload_too_large`: with an `Idempotency-Key`, a body over 1 MiB."
-                  },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (reason longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument`: reason longer than 2000 characters."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1608,7 +1912,7 @@ enum OpenAPIDocument {
                   "approver",
                   "owner"
                 ],
-                "description": "A role on one model. `viewer` < `user` < `editor`; `approver` includes `user` but not `editor`; `owner` includes everything."
+                "description": "A role on one model. `viewer` reads the model, its versions, aliases and history; `user` adds downloading artifacts; `editor` adds registering versions, editing description and tags and moving unprotected aliases; `approver` adds to `user` reviewing versions and moving protected aliases (it does not include `editor`); `owner` includes everything and also grants and revokes roles and chooses the protected aliases. So `viewer` < `user` < `editor`, `approver` < `owner`. A model's creator is its owner."
               },
               "RegistryRole": {
                 "type": "string",
@@ -1616,7 +1920,7 @@ enum OpenAPIDocument {
                   "admin",
                   "auditor"
                 ],
-                "description": "A registry-wide role: `admin` may do everything including managing principals; `auditor` reads everything and writes nothing."
+                "description": "A registry-wide role: `admin` may do everything including managing principals; `auditor` reads everything (every model, its versions, history and grants, the whole ledger, the list of principals) and writes nothing (403 `forbidden` on any change, and on artifact downloads)."
               },
               "PrincipalKind": {
                 "type": "string",
@@ -1710,7 +2014,7 @@ enum OpenAPIDocument {
                   "model_id": {
                     "type": "string",
                     "format": "uuid",
-                    "description": "Stable id of the model (its ledger stream is `model-<model_id>`); encoded in uppercase hexadecimal."
+                    "description": "Stable id of the model (its ledger stream is `model-<model_id>`); encoded in lowercase hexadecimal."
                   },
                   "description": {
                     "type": "string"
@@ -1720,7 +2024,7 @@ enum OpenAPIDocument {
                   },
                   "owner": {
                     "type": "string",
-                    "description": "The principal that created the model."
+                    "description": "The principal that created the model; it holds the `owner` role on it."
                   },
                   "created_at": {
                     "type": "string",
@@ -1756,7 +2060,7 @@ enum OpenAPIDocument {
                     "items": {
                       "type": "string"
                     },
-                    "description": "Aliases that may only move to a version approved for them by someone other than its registrant."
+                    "description": "Aliases that may only be moved by an `approver` (or `owner`) and only to a version approved for them by someone other than its registrant; `[\"production\"]` for a new model, changed with `PUT /v1/models/{name}/protected-aliases`. Sorted."
                   }
                 }
               },
@@ -1923,7 +2227,7 @@ enum OpenAPIDocument {
                   "event_id": {
                     "type": "string",
                     "format": "uuid",
-                    "description": "The event's id; encoded in uppercase hexadecimal."
+                    "description": "The event's id; encoded in lowercase hexadecimal, exactly as hashed."
                   },
                   "stream": {
                     "type": "string",
@@ -2115,6 +2419,69 @@ enum OpenAPIDocument {
                   "secret": {
                     "type": "string",
                     "description": "The bearer token `mr_<token_id>_<secret>`; store it now, it is never shown again."
+                  }
+                }
+              },
+              "GrantView": {
+                "type": "object",
+                "description": "A role granted to a principal on one model. A principal may hold several roles on a model, one grant each.",
+                "required": [
+                  "principal",
+                  "role",
+                  "granted_by",
+                  "granted_at"
+                ],
+                "properties": {
+                  "principal": {
+                    "type": "string",
+                    "description": "The principal holding the role."
+                  },
+                  "role": {
+                    "$ref": "#/components/schemas/ModelRole"
+                  },
+                  "expires_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the grant stops working (no event is needed; an expired grant stays listed until revoked). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`. Absent when not set."
+                  },
+                  "granted_by": {
+                    "type": "string",
+                    "description": "The principal that granted it."
+                  },
+                  "granted_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When it was (last) granted. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Why it was granted; absent when no reason was given."
+                  }
+                }
+              },
+              "GrantList": {
+                "type": "object",
+                "required": [
+                  "model",
+                  "items"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/GrantView"
+                    },
+                    "description": "Every grant on the model, ordered by principal and role, including expired ones. The model's owner holds `owner` without a grant and is not listed unless granted explicitly."
                   }
                 }
               },
@@ -2522,6 +2889,59 @@ enum OpenAPIDocument {
                     "description": "When the token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
+              },
+              "GrantRequest": {
+                "type": "object",
+                "required": [
+                  "role"
+                ],
+                "properties": {
+                  "role": {
+                    "$ref": "#/components/schemas/ModelRole",
+                    "description": "The role to grant (an unknown role is 400 `invalid_json`)."
+                  },
+                  "expires_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the grant stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why; recorded in the event and its metadata."
+                  }
+                }
+              },
+              "ProtectedAliasesRequest": {
+                "type": "object",
+                "required": [
+                  "aliases"
+                ],
+                "properties": {
+                  "aliases": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "maxLength": 64,
+                      "pattern": "^[a-z][a-z0-9_-]*$"
+                    },
+                    "description": "The complete new set of protected aliases (it replaces the current one; duplicates are ignored; `[]` protects none). Each a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why; recorded in the event and its metadata."
+                  }
+                }
               }
             },
             "parameters": {
@@ -2573,6 +2993,15 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "string",
                   "maxLength": 128
+                }
+              },
+              "ModelRolePath": {
+                "name": "role",
+                "in": "path",
+                "required": true,
+                "description": "The role to revoke (otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "$ref": "#/components/schemas/ModelRole"
                 }
               },
               "TokenId": {
@@ -2770,7 +3199,7 @@ enum OpenAPIDocument {
                 }
               },
               "Forbidden": {
-                "description": "`forbidden`, or a four-eyes rule (`self_approval`, `approval_required`).",
+                "description": "`forbidden` (the caller's roles do not allow this; for a model the caller can see, the message names the role needed), or a four-eyes rule (`self_approval`, `approval_required`).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -2785,7 +3214,7 @@ enum OpenAPIDocument {
                 }
               },
               "NotFound": {
-                "description": "`model_not_found`, `version_not_found`, `alias_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`.",
+                "description": "`model_not_found` (also for a model the caller may not see), `version_not_found`, `alias_not_found`, `grant_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

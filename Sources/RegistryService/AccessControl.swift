@@ -13,20 +13,30 @@ public enum AccessControl {
 
     /// The caller's standing on the model, or nil when the model does not exist.
     static func standing(of principal: String, modelId: UUID, in session: PostgresSession) throws -> Standing? {
-        let rows = try session.query(
-            """
-            SELECT m.owner, m.protected_aliases,
+        try standing(of: principal, where: "m.model_id = \(modelId)", in: session)?.1
+    }
+
+    /// The model's id and the caller's standing on it, found by name; nil when there is no such model.
+    static func standing(of principal: String, modelNamed name: String, in session: PostgresSession) throws -> (UUID, Standing)? {
+        try standing(of: principal, where: "m.name = \(name)", in: session)
+    }
+
+    private static func standing(of principal: String, where condition: SQLQuery, in session: PostgresSession) throws -> (UUID, Standing)? {
+        var query: SQLQuery = """
+            SELECT m.model_id, m.owner, m.protected_aliases,
                    coalesce(array_agg(g.role) FILTER (WHERE g.role IS NOT NULL), '{}')
             FROM models m
             LEFT JOIN model_grants g ON g.model_id = m.model_id AND g.principal = \(principal)
                                      AND (g.expires_at IS NULL OR g.expires_at > clock_timestamp())
-            WHERE m.model_id = \(modelId)
-            GROUP BY m.owner, m.protected_aliases
-            """)
-        guard let row = rows.first else { return nil }
-        var roles = Set(try row.decode([String].self, at: 2).compactMap(ModelRole.init(rawValue:)))
-        if try row.decode(String.self, at: 0) == principal { roles.insert(.owner) }
-        return Standing(roles: roles, protectedAliases: Set(try row.decode([String].self, at: 1)))
+            WHERE
+            """
+        query.append(" ")
+        query.append(condition)
+        query.append(" GROUP BY m.model_id, m.owner, m.protected_aliases")
+        guard let row = try session.query(query).first else { return nil }
+        var roles = Set(try row.decode([String].self, at: 3).compactMap(ModelRole.init(rawValue:)))
+        if try row.decode(String.self, at: 1) == principal { roles.insert(.owner) }
+        return (try row.decode(UUID.self, at: 0), Standing(roles: roles, protectedAliases: Set(try row.decode([String].self, at: 2))))
     }
 
     /// Throws the refusal for `operation` (404 when the model must stay invisible, 403 naming the role needed).

@@ -58,7 +58,7 @@ public struct PrincipalDirectory: Sendable {
         }
         let stream = Streams.principal(name)
         do {
-            _ = try await log.append(request(stream: stream, expected: .noStream, events: events, token: token, context: context))
+            _ = try await log.append(Self.appendRequest(stream: stream, expected: .noStream, events: events, token: token, context: context))
         } catch let error as EventLogError where error.code == .versionConflict {
             throw RegistryError(.conflict, DomainError.Code.principalAlreadyExists.rawValue, "principal '\(name)' already exists")
         }
@@ -76,7 +76,7 @@ public struct PrincipalDirectory: Sendable {
             try PrincipalCommand.create(name: name, kind: kind, displayName: displayName, roles: roles).decide(state: nil, now: Date())
             + PrincipalCommand.issueToken(tokenId: token.tokenId, label: "initial", expiresAt: nil).decide(state: state, now: Date())
         _ = try PostgresEventLog.append(
-            PrincipalDirectory.requestStatic(stream: Streams.principal(name), expected: .noStream, events: events, token: token, context: context),
+            PrincipalDirectory.appendRequest(stream: Streams.principal(name), expected: .noStream, events: events, token: token, context: context),
             in: session)
         return token
     }
@@ -95,7 +95,8 @@ public struct PrincipalDirectory: Sendable {
                 throw RegistryError.from(error)
             }
             do {
-                _ = try await log.append(request(stream: stream, expected: .exact(version), events: events, token: token, context: context))
+                _ = try await log.append(
+                    Self.appendRequest(stream: stream, expected: .exact(version), events: events, token: token, context: context))
                 let records = try await tokens(of: name)
                 guard let record = records.first(where: { $0.tokenId == token.tokenId }) else { break }
                 return (record, token.token)
@@ -120,7 +121,7 @@ public struct PrincipalDirectory: Sendable {
             if events.isEmpty { return }
             do {
                 _ = try await log.append(
-                    request(stream: Streams.principal(name), expected: .exact(version), events: events, token: nil, context: context))
+                    Self.appendRequest(stream: Streams.principal(name), expected: .exact(version), events: events, token: nil, context: context))
                 return
             } catch let error as EventLogError where error.code == .versionConflict {
                 continue
@@ -170,16 +171,8 @@ public struct PrincipalDirectory: Sendable {
             createdAt: try row.decode(Date.self, at: 4))
     }
 
-    private func request(
-        stream: String, expected: ExpectedVersion, events: [RegistryEvent], token: Authenticator.IssuedToken?, context: CommandContext
-    )
-        -> AppendRequest
-    {
-        Self.requestStatic(stream: stream, expected: expected, events: events, token: token, context: context)
-    }
-
     /// The append, with the projection update and — for issued tokens — the secret's hash in the same transaction.
-    static func requestStatic(
+    static func appendRequest(
         stream: String, expected: ExpectedVersion, events: [RegistryEvent], token: Authenticator.IssuedToken?, context: CommandContext
     ) -> AppendRequest {
         let metadata = context.metadata()

@@ -23,89 +23,92 @@ public enum Projector {
     /// The projection tables, children first (the order to empty them in).
     public static let tables = ["model_approvals", "model_grants", "model_aliases", "model_versions", "models", "principal_tokens", "principals"]
 
+    /// One statement per event: the event's own change, and the model row's stream version, position and last
+    /// change — together, because every round trip inside the append transaction holds the ledger's head lock.
     private static func applyModelEvent(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent, in session: PostgresSession) throws {
         let at = recorded.effectiveAt
+        let touch: SQLQuery = """
+            stream_version = \(recorded.streamVersion), last_position = \(recorded.position), updated_at = greatest(updated_at, \(at))
+            """
+        var statement: SQLQuery
         switch event {
         case .modelRegistered(let registered):
-            try session.execute(
-                """
+            statement = """
                 INSERT INTO models (model_id, name, description, tags, owner, protected_aliases, created_at, created_by, updated_at,
                                     version_count, stream_version, last_position)
                 VALUES (\(modelId), \(registered.name), \(registered.description), \(json(registered.tags))::jsonb, \(registered.owner),
                         \(ModelState.defaultProtectedAliases.sorted())::text[], \(at), \(recorded.actor), \(at), 0,
                         \(recorded.streamVersion), \(recorded.position))
-                """)
+                """
+            try session.execute(statement)
             return
         case .modelUpdated(let update):
-            try session.execute(
-                """
+            statement = """
                 UPDATE models SET description = coalesce(\(update.description), description),
-                                  tags = coalesce(\(update.tags.map(json))::jsonb, tags)
-                WHERE model_id = \(modelId)
-                """)
-        case .versionRegistered(let version):
-            try session.execute(
+                                  tags = coalesce(\(update.tags.map { json($0) })::jsonb, tags),
                 """
-                INSERT INTO model_versions (model_id, version, artifact_sha256, artifact_size, format, description, signature, card,
-                                            metrics, lineage, tags, registrant, registered_at)
-                VALUES (\(modelId), \(version.version), \(version.artifactSHA256), \(version.artifactSize), \(version.format),
-                        \(version.description), \(version.signature.map(json))::jsonb, \(version.card.map(json))::jsonb,
-                        \(json(version.metrics))::jsonb, \(json(version.lineage))::jsonb, \(json(version.tags))::jsonb,
-                        \(version.registrant), \(at))
-                """)
-            try session.execute("UPDATE models SET version_count = greatest(version_count, \(version.version)) WHERE model_id = \(modelId)")
-        case .aliasSet(let set):
-            try session.execute(
-                """
-                INSERT INTO model_aliases (model_id, alias, version, since, set_by)
-                VALUES (\(modelId), \(set.alias), \(set.version), \(at), \(recorded.actor))
-                ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, since = excluded.since, set_by = excluded.set_by
-                """)
-        case .aliasRemoved(let removed):
-            try session.execute("DELETE FROM model_aliases WHERE model_id = \(modelId) AND alias = \(removed.alias)")
-        case .versionApproved(let review):
-            try session.execute(
-                """
-                INSERT INTO model_approvals (position, model_id, version, alias, decision, approver, notes, approved_at)
-                VALUES (\(recorded.position), \(modelId), \(review.version), \(review.alias), \(review.decision.rawValue),
-                        \(review.approver), \(review.notes), \(at))
-                """)
         case .protectedAliasesChanged(let change):
-            try session.execute("UPDATE models SET protected_aliases = \(change.aliases.sorted())::text[] WHERE model_id = \(modelId)")
-        case .accessGranted(let granted):
-            try session.execute(
+            statement = "UPDATE models SET protected_aliases = \(change.aliases.sorted())::text[],"
+        case .versionRegistered(let version):
+            statement = """
+                WITH inserted AS (
+                    INSERT INTO model_versions (model_id, version, artifact_sha256, artifact_size, format, description, signature, card,
+                                                metrics, lineage, tags, registrant, registered_at)
+                    VALUES (\(modelId), \(version.version), \(version.artifactSHA256), \(version.artifactSize), \(version.format),
+                            \(version.description), \(version.signature.map { json($0) })::jsonb, \(version.card.map { json($0) })::jsonb,
+                            \(json(version.metrics))::jsonb, \(json(version.lineage))::jsonb, \(json(version.tags))::jsonb,
+                            \(version.registrant), \(at)))
+                UPDATE models SET version_count = greatest(version_count, \(version.version)),
                 """
-                INSERT INTO model_grants (model_id, principal, role, expires_at, granted_by, granted_at, reason)
-                VALUES (\(modelId), \(granted.principal), \(granted.role.rawValue), \(granted.expiresAt), \(recorded.actor), \(at), \(granted.reason))
-                ON CONFLICT (model_id, principal, role) DO UPDATE SET expires_at = excluded.expires_at, granted_by = excluded.granted_by,
-                    granted_at = excluded.granted_at, reason = excluded.reason
-                """)
+        case .aliasSet(let set):
+            statement = """
+                WITH changed AS (
+                    INSERT INTO model_aliases (model_id, alias, version, since, set_by)
+                    VALUES (\(modelId), \(set.alias), \(set.version), \(at), \(recorded.actor))
+                    ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, since = excluded.since, set_by = excluded.set_by)
+                UPDATE models SET
+                """
+        case .aliasRemoved(let removed):
+            statement = """
+                WITH changed AS (DELETE FROM model_aliases WHERE model_id = \(modelId) AND alias = \(removed.alias))
+                UPDATE models SET
+                """
+        case .versionApproved(let review):
+            statement = """
+                WITH changed AS (
+                    INSERT INTO model_approvals (position, model_id, version, alias, decision, approver, notes, approved_at)
+                    VALUES (\(recorded.position), \(modelId), \(review.version), \(review.alias), \(review.decision.rawValue),
+                            \(review.approver), \(review.notes), \(at)))
+                UPDATE models SET
+                """
+        case .accessGranted(let granted):
+            statement = """
+                WITH changed AS (
+                    INSERT INTO model_grants (model_id, principal, role, expires_at, granted_by, granted_at, reason)
+                    VALUES (\(modelId), \(granted.principal), \(granted.role.rawValue), \(granted.expiresAt), \(recorded.actor), \(at),
+                            \(granted.reason))
+                    ON CONFLICT (model_id, principal, role) DO UPDATE SET expires_at = excluded.expires_at, granted_by = excluded.granted_by,
+                        granted_at = excluded.granted_at, reason = excluded.reason)
+                UPDATE models SET
+                """
         case .accessRevoked(let revoked):
-            try session.execute(
-                "DELETE FROM model_grants WHERE model_id = \(modelId) AND principal = \(revoked.principal) AND role = \(revoked.role.rawValue)")
+            statement = """
+                WITH changed AS (
+                    DELETE FROM model_grants WHERE model_id = \(modelId) AND principal = \(revoked.principal) AND role = \(revoked.role.rawValue))
+                UPDATE models SET
+                """
         case .artifactDownloaded:
-            // Usage does not change the model's state; its record is the ledger itself.
-            try touch(modelId, recorded: recorded, changesState: false, in: session)
+            // Usage is not a change of the model: only the stream position moves, not the last-change time.
+            try session.execute(
+                "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
             return
         case .principalCreated, .tokenIssued, .tokenRevoked:
             return
         }
-        try touch(modelId, recorded: recorded, changesState: true, in: session)
-    }
-
-    /// Advances the model row's stream version and position (and its last-change time when the event changed it).
-    private static func touch(_ modelId: UUID, recorded: RecordedEvent, changesState: Bool, in session: PostgresSession) throws {
-        if changesState {
-            try session.execute(
-                """
-                UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position),
-                                  updated_at = greatest(updated_at, \(recorded.effectiveAt))
-                WHERE model_id = \(modelId)
-                """)
-        } else {
-            try session.execute(
-                "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
-        }
+        statement.append(" ")
+        statement.append(touch)
+        statement.append(" WHERE model_id = \(modelId)")
+        try session.execute(statement)
     }
 
     private static func applyPrincipalEvent(_ event: RegistryEvent, principal: String, recorded: RecordedEvent, in session: PostgresSession) throws {

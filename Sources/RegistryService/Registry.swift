@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Postgres
 import RegistryDomain
+import Synchronization
 
 /// The registry's command side: load a model's state, decide, append with the expected version, retry on conflict.
 /// Projections are updated inside each append's transaction, so reads after an acknowledged write see it.
@@ -11,6 +12,8 @@ public final class Registry: Sendable {
     public let log: PostgresEventLog
     let logger: Logger
     private let models = StateCache<ModelState>()
+    /// The stream last seen for each model name: where to look in `models` before the database says.
+    private let modelStreams = Mutex<[String: String]>([:])
     private let clock: @Sendable () -> Date
     private static let maxAttempts = 8
 
@@ -47,27 +50,40 @@ public final class Registry: Sendable {
     /// before deciding (so a refusal costs no append) and again inside the append's transaction after taking the
     /// ledger's head lock, so a request racing a revocation cannot write after the revocation committed.
     public func execute(_ command: ModelCommand, model name: String, context: CommandContext) async throws -> Outcome {
-        guard let modelId = try await modelId(named: name) else { throw RegistryError.modelNotFound(name) }
         let caller = context.caller
-        let authorize: @Sendable (PostgresSession) throws -> Void = { session in
-            guard let standing = try AccessControl.standing(of: caller.name, modelId: modelId, in: session) else {
-                throw RegistryError.modelNotFound(name)
-            }
+        @Sendable func authorize(_ standing: AccessControl.Standing, _ session: PostgresSession) throws {
             if let operation = AccessControl.operation(for: command, protectedAliases: standing.protectedAliases) {
                 try AccessControl.authorize(operation, caller: caller, standing: standing, model: name)
             }
-            if case .grant(let principal, _, _, _) = command,
-                try session.query("SELECT 1 FROM principals WHERE name = \(principal)").isEmpty
-            {
+            if case .grant(let principal, _, _, _) = command, try session.query("SELECT 1 FROM principals WHERE name = \(principal)").isEmpty {
                 throw RegistryError(.notFound, DomainError.Code.principalNotFound.rawValue, "principal '\(principal)' not found")
             }
         }
-        try await pool.withSession(authorize)
+        // One hop for the check and the stream's newest events, which the first attempt decides against.
+        let cached = models.get(modelStreams.withLock { $0[name] } ?? "") ?? .init(version: 0, state: nil)
+        let (modelId, newer) = try await pool.withSession { session in
+            guard let (modelId, standing) = try AccessControl.standing(of: caller.name, modelNamed: name, in: session) else {
+                throw RegistryError.modelNotFound(name)
+            }
+            try authorize(standing, session)
+            let stream = Streams.model(modelId)
+            let after = cached.state?.modelId == modelId ? cached.version : 0
+            return (modelId, try PostgresEventLog.readStream(stream, afterVersion: after, in: session))
+        }
+        let stream = Streams.model(modelId)
+        modelStreams.withLock { $0[name] = stream }
+        let start = cached.state?.modelId == modelId ? cached : .init(version: 0, state: nil)
+        let loaded = fold(start, newer)
+        models.put(stream, loaded)
         return try await run(
-            command, stream: Streams.model(modelId), modelName: name, isNew: false, context: context,
+            command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded,
             precondition: { session in
+                // A statement of its own: the standing must be read with a snapshot taken after the lock is granted.
                 _ = try session.query("SELECT ledger_lock_head()")
-                try authorize(session)
+                guard let standing = try AccessControl.standing(of: caller.name, modelId: modelId, in: session) else {
+                    throw RegistryError.modelNotFound(name)
+                }
+                try authorize(standing, session)
             })
     }
 
@@ -83,12 +99,14 @@ public final class Registry: Sendable {
         }
     }
 
+    /// Decides and appends, retrying on version conflicts. `loaded` is the stream's state if the caller just read it.
     private func run(
-        _ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext, precondition: AppendRequest.Precondition?
+        _ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext,
+        loaded: StateCache<ModelState>.Entry? = nil, precondition: AppendRequest.Precondition?
     ) async throws -> Outcome {
         if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
         for attempt in 1...Self.maxAttempts {
-            let current = try await load(stream)
+            let current = attempt == 1 && loaded != nil ? loaded! : try await load(stream)
             let events: [RegistryEvent]
             do {
                 events = try command.decide(state: current.state, actor: context.actor, now: clock())

@@ -120,7 +120,8 @@ public struct RegistryQueries: Sendable {
         let decoder = RegistryEvent.makeDecoder()
         var models = try rows.map { row in
             ModelView(
-                name: try row.decode(String.self, at: 1), modelId: try row.decode(UUID.self, at: 0), description: try row.decode(String.self, at: 2),
+                name: try row.decode(String.self, at: 1), modelId: try row.decode(UUID.self, at: 0).uuidString.lowercased(),
+                description: try row.decode(String.self, at: 2),
                 tags: try decoder.decode([String: String].self, from: Data(try row.decode(String.self, at: 3).utf8)),
                 owner: try row.decode(String.self, at: 4), createdAt: try row.decode(Date.self, at: 5), createdBy: try row.decode(String.self, at: 6),
                 updatedAt: try row.decode(Date.self, at: 7),
@@ -130,10 +131,10 @@ public struct RegistryQueries: Sendable {
         guard !models.isEmpty else { return [] }
         let ids = models.map(\.modelId)
         let aliasRows = try session.query("SELECT model_id, alias, version, since, set_by FROM model_aliases WHERE model_id = ANY(\(ids)::uuid[])")
-        var index: [UUID: Int] = [:]
+        var index: [String: Int] = [:]
         for (position, model) in models.enumerated() { index[model.modelId] = position }
         for row in aliasRows {
-            guard let position = index[try row.decode(UUID.self, at: 0)] else { continue }
+            guard let position = index[try row.decode(UUID.self, at: 0).uuidString.lowercased()] else { continue }
             models[position].aliases[try row.decode(String.self, at: 1)] = AliasView(
                 version: try row.decode(Int.self, at: 2), since: try row.decode(Date.self, at: 3), setBy: try row.decode(String.self, at: 4))
         }

@@ -46,7 +46,11 @@ public struct Replayer: Sendable {
 
     private func run(check: Bool, progress: (@Sendable (Int64, Int64) -> Void)?) async throws -> Report {
         let started = ContinuousClock.now
-        let (events, differences) = try await pool.withSession { session in
+        // A connection of its own: the check shadows the projection tables with temporary ones, which statements
+        // already prepared on a pooled connection would not see (and the pool must never see them either).
+        let connection = try await PostgresConnection.connect(pool.configuration, logger: logger)
+        defer { connection.close() }
+        let (events, differences) = try await connection.withSession { session in
             try session.transaction { session -> (Int64, [Difference]) in
                 // Holding the head lock keeps the ledger still while we read it and compare.
                 let total = try session.query("SELECT ledger_lock_head()").first?.decode(Int64.self, at: 0) ?? 0

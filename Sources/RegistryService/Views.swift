@@ -5,7 +5,8 @@ import RegistryDomain
 /// The documents the read side answers with. Field names are the API's (snake_case); the server encodes them as-is.
 public struct ModelView: Sendable, Codable, Equatable {
     public var name: String
-    public var modelId: UUID
+    /// Lowercase, as in stream names and the hash layout.
+    public var modelId: String
     public var description: String
     public var tags: [String: String]
     public var owner: String
@@ -102,7 +103,8 @@ public struct GrantView: Sendable, Codable, Equatable {
 /// A ledger entry as the API shows it: both times, the actor, the payload, and the chain hashes.
 public struct EventView: Sendable, Codable, Equatable {
     public var position: Int64
-    public var eventId: UUID
+    /// Lowercase, exactly as hashed.
+    public var eventId: String
     public var stream: String
     public var streamVersion: Int64
     public var type: String
@@ -122,7 +124,7 @@ public struct EventView: Sendable, Codable, Equatable {
     public init(_ event: RecordedEvent) {
         let decoder = RegistryEvent.makeDecoder()
         position = event.position
-        eventId = event.eventId
+        eventId = event.eventId.uuidString.lowercased()
         stream = event.stream
         streamVersion = event.streamVersion
         type = event.type

@@ -96,7 +96,7 @@ struct AccessMatrixTests {
             let reply = try await api.send(.put, "/v1/models/m/grants/\(who.rawValue)", token: owner, json: ["role": role, "reason": "matrix"])
             guard reply.status == .ok else { throw TestFailure("grant \(role): \(reply.text)") }
         }
-        let soon = Date().addingTimeInterval(1.5)
+        let soon = Date().addingTimeInterval(3)
         let expiry = ISO8601DateFormatter().string(from: soon)
         _ = try await api.send(.put, "/v1/models/m/grants/expired", token: owner, json: ["role": "editor", "expires_at": expiry])
         _ = try await api.send(.delete, "/v1/models/m/grants/revoked/editor", token: owner)

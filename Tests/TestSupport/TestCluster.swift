@@ -61,7 +61,8 @@ actor TestCluster {
     }
 
     private static func startEmbedded() async throws -> String {
-        let modelregDirectory = TestPostgres.packageRoot + "/.modelreg"
+        // `scripts/test.sh` points this elsewhere when PostgreSQL's unprivileged user cannot enter the checkout.
+        let modelregDirectory = ProcessInfo.processInfo.environment["MODELREG_TEST_DIR"] ?? TestPostgres.packageRoot + "/.modelreg"
         try FileManager.default.createDirectory(atPath: modelregDirectory, withIntermediateDirectories: true)
         let dataDirectory = modelregDirectory + "/test-pgdata"
         let lock = try UsersLock(path: dataDirectory + ".users")
