@@ -19,6 +19,28 @@ public struct ModelRegistered: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case modelId = "model_id", name, description, tags, owner
     }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = UUID(uuidString: try container.decode(String.self, forKey: .modelId)) else {
+            throw DecodingError.dataCorruptedError(forKey: .modelId, in: container, debugDescription: "model_id is not a UUID")
+        }
+        modelId = id
+        name = try container.decode(String.self, forKey: .name)
+        description = try container.decode(String.self, forKey: .description)
+        tags = try container.decode([String: String].self, forKey: .tags)
+        owner = try container.decode(String.self, forKey: .owner)
+    }
+
+    /// The id in lowercase, as in the stream name and every API document (Foundation would write it uppercase).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(modelId.uuidString.lowercased(), forKey: .modelId)
+        try container.encode(name, forKey: .name)
+        try container.encode(description, forKey: .description)
+        try container.encode(tags, forKey: .tags)
+        try container.encode(owner, forKey: .owner)
+    }
 }
 
 /// The model's description or tags changed. Absent fields are unchanged; `tags` replaces the whole set.

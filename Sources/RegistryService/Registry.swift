@@ -173,8 +173,14 @@ public final class Registry: Sendable {
     private func fold(_ entry: StateCache<ModelState>.Entry, _ events: [RecordedEvent]) -> StateCache<ModelState>.Entry {
         var entry = entry
         for recorded in events where recorded.streamVersion > entry.version {
-            if let event = try? RegistryEvent.decode(type: recorded.type, payload: recorded.data) {
+            do {
+                let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 entry.state = ModelState.apply(entry.state, event, recorded.context)
+            } catch {
+                // The fold is total: an event this build cannot read (written by a newer one) is skipped, loudly.
+                logger.error(
+                    "cannot read a ledger event; the model's state skips it",
+                    metadata: ["event.position": "\(recorded.position)", "event.type": "\(recorded.type)"])
             }
             entry.version = recorded.streamVersion
         }

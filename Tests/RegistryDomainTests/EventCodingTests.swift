@@ -98,7 +98,7 @@ struct EventCodingTests {
             ),
             (
                 Fixture.modelRegistered,
-                #"{"description":"Scores card payments","model_id":"\#(Fixture.modelId.uuidString)","#
+                #"{"description":"Scores card payments","model_id":"\#(Fixture.modelId.uuidString.lowercased())","#
                     + #""name":"fraud-detector","owner":"alice","tags":{"team":"risk"}}"#
             ),
         ])
