@@ -54,6 +54,20 @@ public final class PostgresEventLog: Sendable {
         }
     }
 
+    /// A stream's events recorded up to `knownAt`, leaving out the given types, in stream order: what a time-travel
+    /// fold needs (usage events such as downloads do not change state and can be numerous).
+    public static func readStream(
+        _ stream: String, recordedUpTo knownAt: Date, excludingTypes excluded: [String], in session: PostgresSession
+    ) throws -> [RecordedEvent] {
+        try session.query(
+            """
+            \(literalSQL: LedgerRow.selectColumns)
+            WHERE stream = \(stream) AND recorded_at <= \(knownAt) AND NOT (type = ANY(\(excluded)::text[]))
+            ORDER BY stream_version
+            """
+        ).map(LedgerRow.decode)
+    }
+
     /// Up to `limit` events after `position`, in position order.
     public func read(afterPosition position: Int64, limit: Int) async throws -> [RecordedEvent] {
         try await pool.withSession { session in

@@ -87,13 +87,17 @@ public enum RFC3339 {
     /// Microseconds since the Unix epoch, rounded to the nearest: dates built from whole microseconds come back
     /// exactly, even though `Date` stores a binary fraction.
     public static func microseconds(_ date: Date) -> Int {
-        Int((date.timeIntervalSince1970 * 1_000_000).rounded())
+        Int((date.timeIntervalSinceReferenceDate * 1_000_000).rounded()) + referenceOffset
     }
 
-    /// The date at a whole number of microseconds since the Unix epoch.
+    /// The date at a whole number of microseconds since the Unix epoch. Built from the 2001 reference date, as the
+    /// database layer builds the dates it reads, so the same instant is always the same `Date` and compares equal.
     public static func date(fromMicroseconds micros: Int) -> Date {
-        Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        Date(timeIntervalSinceReferenceDate: Double(micros - referenceOffset) / 1_000_000)
     }
+
+    /// Microseconds from 1970-01-01 to 2001-01-01.
+    private static let referenceOffset = 978_307_200_000_000
 
     /// `date` at the log's microsecond precision, so values compare equal after a round trip.
     public static func truncated(_ date: Date) -> Date {

@@ -31,7 +31,11 @@ struct ModelsController {
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        try JSONResponse.make(try await services.queries.model(named: try context.pathParameter("name"), caller: try context.caller()))
+        let name = try context.pathParameter("name")
+        if let asOf = try request.asOf() {
+            return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller(), asOf: asOf))
+        }
+        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 
     @Sendable func update(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -45,9 +49,14 @@ struct ModelsController {
     }
 
     @Sendable func history(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        let page = try await services.queries.history(
-            of: try context.pathParameter("name"), caller: try context.caller(), afterVersion: try request.nonNegativeInteger("after") ?? 0,
-            limit: try request.pageLimit())
+        let name = try context.pathParameter("name")
+        let after = try request.nonNegativeInteger("after") ?? 0
+        if let asOf = try request.asOf() {
+            return try JSONResponse.make(
+                try await services.queries.history(
+                    of: name, caller: try context.caller(), asOf: asOf, afterVersion: after, limit: try request.pageLimit()))
+        }
+        let page = try await services.queries.history(of: name, caller: try context.caller(), afterVersion: after, limit: try request.pageLimit())
         return try JSONResponse.make(page)
     }
 }

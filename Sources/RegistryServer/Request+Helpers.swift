@@ -28,6 +28,25 @@ extension Request {
         return value
     }
 
+    /// The `at` / `known_at` pair of a time-travel read, or nil when neither is given (the present). Either
+    /// defaults to now; both are RFC 3339 timestamps or bare dates (midnight UTC).
+    func asOf() throws -> AsOf? {
+        let at = uri.queryParameters.get("at")
+        let knownAt = uri.queryParameters.get("known_at")
+        guard at != nil || knownAt != nil else { return nil }
+        func instant(_ name: String, _ text: String?) throws -> Date {
+            guard let text else { return Date() }
+            guard let date = RFC3339.parse(text) else {
+                throw APIError(
+                    .badRequest, "invalid_parameter",
+                    "\(name) must be an RFC 3339 timestamp or a date (YYYY-MM-DD) between \(RFC3339.supportedYears.lowerBound) and \(RFC3339.supportedYears.upperBound)"
+                )
+            }
+            return date
+        }
+        return AsOf(at: try instant("at", at), knownAt: try instant("known_at", knownAt))
+    }
+
     /// A non-negative integer query parameter, or nil when absent.
     func nonNegativeInteger(_ name: String) throws -> Int64? {
         guard let text = uri.queryParameters.get(name) else { return nil }

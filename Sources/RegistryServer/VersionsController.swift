@@ -44,13 +44,25 @@ struct VersionsController {
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let name = try context.pathParameter("name")
         let after = try request.nonNegativeInteger("after").map { Int(clamping: $0) }
+        if let asOf = try request.asOf() {
+            return try JSONResponse.make(
+                try await services.queries.versions(of: name, caller: try context.caller(), asOf: asOf, after: after, limit: try request.pageLimit()))
+        }
         return try JSONResponse.make(
             try await services.queries.versions(of: name, caller: try context.caller(), after: after, limit: try request.pageLimit()))
     }
 
     @Sendable func show(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         try JSONResponse.make(
-            try await services.queries.version(try context.versionParameter(), of: try context.pathParameter("name"), caller: try context.caller()))
+            try await version(try context.versionParameter(), of: try context.pathParameter("name"), request: request, context: context))
+    }
+
+    /// One version now, or as of the request's `at` / `known_at`.
+    private func version(_ number: Int, of name: String, request: Request, context: RegistryRequestContext) async throws -> VersionView {
+        if let asOf = try request.asOf() {
+            return try await services.queries.version(number, of: name, caller: try context.caller(), asOf: asOf)
+        }
+        return try await services.queries.version(number, of: name, caller: try context.caller())
     }
 
     /// Streams the artifact after recording the download in the ledger (who used which version).
@@ -91,11 +103,15 @@ struct VersionsController {
     @Sendable func showAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let name = try context.pathParameter("name")
         let alias = try context.pathParameter("alias")
-        let model = try await services.queries.model(named: name, caller: try context.caller())
+        let asOf = try request.asOf()
+        let model =
+            if let asOf { try await services.queries.model(named: name, caller: try context.caller(), asOf: asOf) } else {
+                try await services.queries.model(named: name, caller: try context.caller())
+            }
         guard let pointer = model.aliases[alias] else {
-            throw APIError(.notFound, "alias_not_found", "model '\(name)' has no alias '\(alias)'")
+            throw APIError(.notFound, "alias_not_found", "model '\(name)' has no alias '\(alias)'\(asOf == nil ? "" : " then")")
         }
-        return try JSONResponse.make(try await services.queries.version(pointer.version, of: name, caller: try context.caller()))
+        return try JSONResponse.make(try await version(pointer.version, of: name, request: request, context: context))
     }
 
     @Sendable func setAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {

@@ -87,6 +87,56 @@ public struct RegistryQueries: Sendable {
         return Page(items: items, next: events.count > limit ? items.last.map { String($0.streamVersion) } : nil)
     }
 
+    /// The model as the registry held it for `asOf` (folded from its stream), checked against the caller's rights
+    /// now: an auditor may look at the past, a principal whose access was revoked may not. Not found when the model
+    /// did not exist then.
+    public func model(named name: String, caller: Caller, asOf: AsOf) async throws -> ModelView {
+        ModelView(try await state(of: name, caller: caller, asOf: asOf), asOf: asOf)
+    }
+
+    /// The versions as they stood for `asOf`, in the same pages as `versions(of:caller:after:limit:)`.
+    public func versions(of name: String, caller: Caller, asOf: AsOf, after: Int?, limit: Int) async throws -> Page<VersionView> {
+        let state = try await state(of: name, caller: caller, asOf: asOf)
+        let versions = state.versions.filter { $0.version > after ?? 0 }
+        let items = versions.prefix(limit).map { VersionView($0, of: state, asOf: asOf) }
+        return Page(items: Array(items), next: versions.count > limit ? items.last.map { String($0.version) } : nil)
+    }
+
+    /// One version as it stood for `asOf`; not found if it was not registered (or not yet known) then.
+    public func version(_ number: Int, of name: String, caller: Caller, asOf: AsOf) async throws -> VersionView {
+        let state = try await state(of: name, caller: caller, asOf: asOf)
+        guard let version = state.version(number) else {
+            throw RegistryError(.notFound, DomainError.Code.versionNotFound.rawValue, "model '\(name)' had no version \(number) then")
+        }
+        return VersionView(version, of: state, asOf: asOf)
+    }
+
+    /// The model's events as known at `asOf.knownAt` and effective by `asOf.at`, in stream order.
+    public func history(of name: String, caller: Caller, asOf: AsOf, afterVersion: Int64, limit: Int) async throws -> Page<EventView> {
+        let events = try await pool.withSession { session in
+            let modelId = try Self.authorize(.view, name, caller, session)
+            return try PostgresEventLog.readStream(Streams.model(modelId), recordedUpTo: asOf.knownAt, excludingTypes: [], in: session)
+        }
+        let visible = events.filter { $0.effectiveAt <= asOf.at && $0.streamVersion > afterVersion }
+        let items = visible.prefix(limit).map(EventView.init)
+        return Page(items: Array(items), next: visible.count > limit ? items.last.map { String($0.streamVersion) } : nil)
+    }
+
+    private func state(of name: String, caller: Caller, asOf: AsOf) async throws -> ModelState {
+        let events = try await pool.withSession { session in
+            let modelId = try Self.authorize(.view, name, caller, session)
+            return try PostgresEventLog.readStream(
+                Streams.model(modelId), recordedUpTo: asOf.knownAt, excludingTypes: ["ArtifactDownloaded"], in: session)
+        }
+        let history = try events.map { HistoricalEvent(event: try RegistryEvent.decode(type: $0.type, payload: $0.data), context: $0.context) }
+        guard let state = ModelState.asOf(asOf, events: history) else {
+            throw RegistryError(
+                .notFound, DomainError.Code.modelNotFound.rawValue,
+                "model '\(name)' did not exist at \(RFC3339.format(asOf.at)) as known at \(RFC3339.format(asOf.knownAt))")
+        }
+        return state
+    }
+
     /// The model's id if `operation` is allowed; not found (missing or invisible) or forbidden otherwise.
     static func authorize(_ operation: ModelOperation, _ name: String, _ caller: Caller, _ session: PostgresSession) throws -> UUID {
         guard let modelId = try session.query("SELECT model_id FROM models WHERE name = \(name)").first?.decode(UUID.self, at: 0) else {

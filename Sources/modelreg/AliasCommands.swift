@@ -63,6 +63,7 @@ struct History: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a model's history.")
     @OptionGroup var client: ClientOptions
     @Argument var model: String
+    @OptionGroup var time: TimeTravelOptions
 
     func run() async throws {
         let api = try client.client()
@@ -70,7 +71,8 @@ struct History: AsyncParsableCommand {
         var pages: [Data] = []
         var after = "0"
         while true {
-            let (data, object) = try await api.object("GET", "v1/models/\(segment(model))/history", query: ["after": after, "limit": "1000"])
+            let query = time.query.merging(["after": after, "limit": "1000"]) { $1 }
+            let (data, object) = try await api.object("GET", "v1/models/\(segment(model))/history", query: query)
             pages.append(data)
             items += object["items"] as? [[String: Any]] ?? []
             guard let next = object["next"] as? String else { break }

@@ -48,9 +48,10 @@ struct Models: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a model and its aliases.")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Model name") var name: String
+        @OptionGroup var time: TimeTravelOptions
 
         func run() async throws {
-            let (data, object) = try await client.client().object("GET", "v1/models/\(segment(name))")
+            let (data, object) = try await client.client().object("GET", "v1/models/\(segment(name))", query: time.query)
             if client.json { return printJSON(data) }
             print("\(text(object["name"])): \(text(object["description"]))")
             print("owner \(text(object["owner"])), latest version \(text(object["latest_version"])), updated \(text(object["updated_at"]))")
@@ -59,6 +60,19 @@ struct Models: AsyncParsableCommand {
                 ["ALIAS", "VERSION", "SINCE", "SET BY"],
                 aliases.keys.sorted().map { [$0, text(aliases[$0]?["version"]), text(aliases[$0]?["since"]), text(aliases[$0]?["set_by"])] })
         }
+    }
+}
+
+/// `--at` and `--known-at`: read the registry as it stood then (RFC 3339 or YYYY-MM-DD).
+struct TimeTravelOptions: ParsableArguments {
+    @Option(help: "Valid time: the instant the question is about") var at: String?
+    @Option(name: .customLong("known-at"), help: "Transaction time: what the registry knew then (default: now)") var knownAt: String?
+
+    var query: [String: String] {
+        var query: [String: String] = [:]
+        query["at"] = at
+        query["known_at"] = knownAt
+        return query
     }
 }
 

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The two instants a read can be asked for (DESIGN.md §5): `at`, the valid time the question is about, and
+/// `knownAt`, the transaction time whose knowledge is used.
+public struct AsOf: Sendable, Equatable {
+    public var at: Date
+    public var knownAt: Date
+
+    public init(at: Date, knownAt: Date) {
+        self.at = at
+        self.knownAt = knownAt
+    }
+}
+
+/// An event with its envelope, as the time-travel fold needs it.
+public struct HistoricalEvent: Sendable, Equatable {
+    public var event: RegistryEvent
+    public var context: EventContext
+
+    public init(event: RegistryEvent, context: EventContext) {
+        self.event = event
+        self.context = context
+    }
+}
+
+extension ModelState {
+    /// The model as the registry held it for `asOf`: the fold of the events recorded by `knownAt` and effective by
+    /// `at`, in (effective time, position) order, so a back-dated fact takes its place in valid time while only
+    /// counting from the moment it was recorded. Nil when the model did not exist then.
+    ///
+    /// This is the reference answer ("the fold oracle"): slow on long streams, but defined directly by DESIGN.md §5.
+    public static func asOf(_ asOf: AsOf, events: [HistoricalEvent]) -> ModelState? {
+        events
+            .filter { $0.context.recordedAt <= asOf.knownAt && $0.context.effectiveAt <= asOf.at }
+            .sorted { ($0.context.effectiveAt, $0.context.position) < ($1.context.effectiveAt, $1.context.position) }
+            .reduce(nil) { state, historical in apply(state, historical.event, historical.context) }
+    }
+}

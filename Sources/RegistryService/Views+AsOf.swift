@@ -1,0 +1,25 @@
+import Foundation
+import RegistryDomain
+
+extension ModelView {
+    /// The model as folded for a past pair of instants.
+    init(_ state: ModelState, asOf: AsOf) {
+        self.init(
+            name: state.name, modelId: state.modelId.uuidString.lowercased(), description: state.description, tags: state.tags, owner: state.owner,
+            createdAt: state.createdAt, createdBy: state.createdBy, updatedAt: state.updatedAt, latestVersion: state.versions.last?.version,
+            aliases: state.aliases.mapValues { AliasView(version: $0.version, since: $0.since, setBy: $0.setBy) },
+            protectedAliases: state.protectedAliases.sorted(), asOf: AsOfView(asOf))
+    }
+}
+
+extension VersionView {
+    /// One version as folded for a past pair of instants, with the aliases and reviews it had then.
+    init(_ version: ModelVersion, of state: ModelState, asOf: AsOf) {
+        self.init(
+            model: state.name, version: version.version, artifactSHA256: version.artifactSHA256, artifactSize: version.artifactSize,
+            format: version.format, description: version.description, signature: version.signature, card: version.card, metrics: version.metrics,
+            lineage: version.lineage, tags: version.tags, registrant: version.registrant, registeredAt: version.registeredAt,
+            aliases: state.aliases.filter { $0.value.version == version.version }.keys.sorted(),
+            approvals: state.approvals.filter { $0.version == version.version }.map(ApprovalView.init), asOf: AsOfView(asOf))
+    }
+}
