@@ -59,11 +59,18 @@ public final class PostgresEventLog: Sendable {
     public static func readStream(
         _ stream: String, recordedUpTo knownAt: Date, excludingTypes excluded: [String], in session: PostgresSession
     ) throws -> [RecordedEvent] {
+        try readStreams([stream], recordedUpTo: knownAt, excludingTypes: excluded, in: session)
+    }
+
+    /// Several streams' events recorded up to `knownAt`, leaving out the given types, ordered by stream and version.
+    public static func readStreams(
+        _ streams: [String], recordedUpTo knownAt: Date, excludingTypes excluded: [String], in session: PostgresSession
+    ) throws -> [RecordedEvent] {
         try session.query(
             """
             \(literalSQL: LedgerRow.selectColumns)
-            WHERE stream = \(stream) AND recorded_at <= \(knownAt) AND NOT (type = ANY(\(excluded)::text[]))
-            ORDER BY stream_version
+            WHERE stream = ANY(\(streams)::text[]) AND recorded_at <= \(knownAt) AND NOT (type = ANY(\(excluded)::text[]))
+            ORDER BY stream, stream_version
             """
         ).map(LedgerRow.decode)
     }

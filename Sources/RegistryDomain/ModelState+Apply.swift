@@ -29,7 +29,8 @@ extension ModelState {
                     registrant: registered.registrant, registeredAt: context.effectiveAt))
         case .aliasSet(let set):
             guard model.version(set.version) != nil else { return model }
-            model.aliases[set.alias] = AliasPointer(version: set.version, since: context.effectiveAt, setBy: context.actor)
+            model.aliases[set.alias] = AliasPointer(
+                version: set.version, since: context.effectiveAt, recordedAt: context.recordedAt, setBy: context.actor)
         case .aliasRemoved(let removed):
             model.aliases[removed.alias] = nil
         case .versionApproved(let review):

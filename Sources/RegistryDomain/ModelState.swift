@@ -62,10 +62,11 @@ public struct ModelVersion: Sendable, Equatable {
     public var registeredAt: Date
 }
 
-/// Where an alias points and since when.
+/// Where an alias points and since when: `since` in valid time, `recordedAt` when the registry learnt it.
 public struct AliasPointer: Sendable, Equatable {
     public var version: Int
     public var since: Date
+    public var recordedAt: Date
     public var setBy: String
 }
 

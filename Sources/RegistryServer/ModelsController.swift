@@ -13,6 +13,20 @@ struct ModelsController {
         group.get("models/{name}", use: show)
         group.patch("models/{name}", use: update)
         group.get("models/{name}/history", use: history)
+        group.get("live", use: live)
+    }
+
+    /// `GET /v1/live?at=&known_at=&alias=production`: which version each visible model had live then.
+    @Sendable func live(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let alias = request.uri.queryParameters.get("alias") ?? "production"
+        do {
+            try Validation.validateAlias(alias)
+        } catch {
+            throw APIError(.badRequest, "invalid_parameter", error.message)
+        }
+        let now = Date()
+        let asOf = try request.asOf() ?? AsOf(at: now, knownAt: now)
+        return try JSONResponse.make(try await services.queries.live(caller: try context.caller(), asOf: asOf, alias: alias))
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> Response {

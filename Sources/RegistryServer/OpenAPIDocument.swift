@@ -411,8 +411,14 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "Show a model",
-                "description": "The model's current state. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
+                "description": "The model's current state, or its state then. With `at` or `known_at` (either defaults to now) the answer is the fold of the model's events recorded by `known_at` and effective by `at`, and carries `as_of`; rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
+                  },
                   {
                     "$ref": "#/components/parameters/RequestId"
                   }
@@ -433,12 +439,16 @@ enum OpenAPIDocument {
                       }
                     }
                   },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
+                  },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                    "description": "`model_not_found`: no such model, the caller may not see it, or (with `at`/`known_at`) it did not exist then."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -529,7 +539,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "A model's events",
-                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
+                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`. With `at` or `known_at` (either defaults to now), only the events recorded by `known_at` and effective by `at` (possibly none); rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -539,6 +549,12 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -562,7 +578,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_parameter`: `limit` or `after` out of range."
+                    "description": "`invalid_parameter`: `limit` or `after` out of range, or `at` or `known_at` not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -665,13 +681,19 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "List a model's versions",
-                "description": "Versions in ascending order, a page at a time. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
+                "description": "Versions in ascending order, a page at a time; with `at` or `known_at`, those registered then, as they stood then. With `at` or `known_at` (either defaults to now) the answer is the fold of the model's events recorded by `known_at` and effective by `at`, and carries `as_of`; rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/AfterVersion"
                   },
                   {
                     "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -695,14 +717,14 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_parameter`: `limit` or `after` out of range."
+                    "description": "`invalid_parameter`: `limit` or `after` out of range, or `at` or `known_at` not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                    "description": "`model_not_found`: no such model, the caller may not see it, or (with `at`/`known_at`) it did not exist then."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -717,13 +739,19 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Show a version",
-                "description": "One version with its aliases and approvals. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
+                "description": "One version with its aliases and approvals, now or then. With `at` or `known_at` (either defaults to now) the answer is the fold of the model's events recorded by `known_at` and effective by `at`, and carries `as_of`; rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
                   },
                   {
                     "$ref": "#/components/parameters/VersionNumber"
+                  },
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -747,14 +775,14 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_parameter`: `version` is not a positive integer."
+                    "description": "`invalid_parameter`: `version` is not a positive integer, or `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
+                    "description": "`model_not_found` (no such model, the caller may not see it, or with `at`/`known_at` it did not exist then) or `version_not_found` (no such version, or not registered then)."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -949,8 +977,14 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Resolve an alias",
-                "description": "The version the alias points at. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
+                "description": "The version the alias points at, or pointed at then. With `at` or `known_at` (either defaults to now) the answer is the fold of the model's events recorded by `known_at` and effective by `at`, and carries `as_of`; rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
+                  },
                   {
                     "$ref": "#/components/parameters/RequestId"
                   }
@@ -971,12 +1005,16 @@ enum OpenAPIDocument {
                       }
                     }
                   },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
+                  },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` (no such model, or the caller may not see it), `alias_not_found` or `version_not_found`."
+                    "description": "`model_not_found` (no such model, the caller may not see it, or with `at`/`known_at` it did not exist then), `alias_not_found` (no such alias, or none then) or `version_not_found`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1427,6 +1465,57 @@ enum OpenAPIDocument {
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
                     "description": "`invalid_argument` (a malformed or reserved alias, reason longer than 2000 characters) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/live": {
+              "get": {
+                "operationId": "getLive",
+                "tags": [
+                  "Aliases"
+                ],
+                "summary": "Which version was live",
+                "description": "For every model the caller may see (by its rights now; every model for admins and auditors), the version `alias` pointed at for the pair of instants `at` (valid time) and `known_at` (transaction time), both defaulting to now: the fold of each model's events recorded by `known_at` and effective by `at`. Models where the alias did not exist then (or that did not exist then) are absent. Ordered by model name; not paged.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
+                  },
+                  {
+                    "$ref": "#/components/parameters/LiveAlias"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Where the alias pointed, per model.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LiveView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `alias` is not a valid alias, or `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1990,9 +2079,29 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "AsOf": {
+                "type": "object",
+                "description": "The pair of instants a time-travel answer is for: the fold of the model's events recorded by `known_at` (transaction time) and effective by `at` (valid time).",
+                "required": [
+                  "at",
+                  "known_at"
+                ],
+                "properties": {
+                  "at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Valid time: events effective by this instant count. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "known_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Transaction time: events recorded by this instant count. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  }
+                }
+              },
               "ModelView": {
                 "type": "object",
-                "description": "A registered model's current state.",
+                "description": "A registered model's current state, or with `as_of` its state for that pair of instants.",
                 "required": [
                   "name",
                   "model_id",
@@ -2061,6 +2170,10 @@ enum OpenAPIDocument {
                       "type": "string"
                     },
                     "description": "Aliases that may only be moved by an `approver` (or `owner`) and only to a version approved for them by someone other than its registrant; `[\"production\"]` for a new model, changed with `PUT /v1/models/{name}/protected-aliases`. Sorted."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when the request gave `at` or `known_at`: the instants this state is for."
                   }
                 }
               },
@@ -2110,7 +2223,7 @@ enum OpenAPIDocument {
               },
               "VersionView": {
                 "type": "object",
-                "description": "A registered version of a model.",
+                "description": "A registered version of a model, as it stands now or, with `as_of`, for that pair of instants.",
                 "required": [
                   "model",
                   "version",
@@ -2189,7 +2302,7 @@ enum OpenAPIDocument {
                     "items": {
                       "type": "string"
                     },
-                    "description": "Aliases currently pointing at this version, sorted."
+                    "description": "Aliases pointing at this version (then, with `as_of`), sorted."
                   },
                   "approvals": {
                     "type": "array",
@@ -2197,6 +2310,10 @@ enum OpenAPIDocument {
                       "$ref": "#/components/schemas/ApprovalView"
                     },
                     "description": "Reviews of this version in ledger order."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when the request gave `at` or `known_at`: the instants this version, its aliases and approvals are for."
                   }
                 }
               },
@@ -2545,6 +2662,68 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "description": "Cursor for the next page (the last item's `position` for `/v1/events`, its `stream_version` for a model's history, as a string; pass as `after`); absent on the last page."
+                  }
+                }
+              },
+              "LiveItem": {
+                "type": "object",
+                "description": "Where the alias pointed for one model, and since when.",
+                "required": [
+                  "model",
+                  "version",
+                  "since",
+                  "since_recorded_at",
+                  "set_by"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The version the alias pointed at."
+                  },
+                  "since": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Valid time: when the alias move took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "since_recorded_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Transaction time: when the registry recorded the alias move. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "set_by": {
+                    "type": "string",
+                    "description": "The principal that set it."
+                  }
+                }
+              },
+              "LiveView": {
+                "type": "object",
+                "description": "Which version an alias pointed at, for every model the caller may see, for a pair of instants.",
+                "required": [
+                  "as_of",
+                  "alias",
+                  "items"
+                ],
+                "properties": {
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "The instants the answer is for (both default to now)."
+                  },
+                  "alias": {
+                    "type": "string",
+                    "description": "The alias asked about."
+                  },
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/LiveItem"
+                    },
+                    "description": "One item per model the caller may see (by its rights now) whose alias existed then, ordered by model name."
                   }
                 }
               },
@@ -3077,6 +3256,36 @@ enum OpenAPIDocument {
                 "description": "Only models whose name contains this text (case-insensitive).",
                 "schema": {
                   "type": "string"
+                }
+              },
+              "At": {
+                "name": "at",
+                "in": "query",
+                "required": false,
+                "description": "Time travel, valid time: answer with the model's events effective by this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `known_at` is given; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "KnownAt": {
+                "name": "known_at",
+                "in": "query",
+                "required": false,
+                "description": "Time travel, transaction time: answer with the model's events recorded by this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `at` is given; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "LiveAlias": {
+                "name": "alias",
+                "in": "query",
+                "required": false,
+                "description": "The alias to report (a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`; otherwise 400 `invalid_parameter`).",
+                "schema": {
+                  "type": "string",
+                  "maxLength": 64,
+                  "pattern": "^[a-z][a-z0-9_-]*$",
+                  "default": "production"
                 }
               },
               "Reason": {

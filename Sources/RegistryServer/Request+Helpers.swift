@@ -34,8 +34,9 @@ extension Request {
         let at = uri.queryParameters.get("at")
         let knownAt = uri.queryParameters.get("known_at")
         guard at != nil || knownAt != nil else { return nil }
+        let now = Date()
         func instant(_ name: String, _ text: String?) throws -> Date {
-            guard let text else { return Date() }
+            guard let text else { return now }
             guard let date = RFC3339.parse(text) else {
                 throw APIError(
                     .badRequest, "invalid_parameter",

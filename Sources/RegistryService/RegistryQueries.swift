@@ -122,6 +122,33 @@ public struct RegistryQueries: Sendable {
         return Page(items: Array(items), next: visible.count > limit ? items.last.map { String($0.streamVersion) } : nil)
     }
 
+    /// For every model the caller may see (as their rights are now), where `alias` pointed at `asOf` and since when.
+    /// Answered by folding each model's stream up to `known_at`.
+    public func live(caller: Caller, asOf: AsOf, alias: String) async throws -> LiveView {
+        let events = try await pool.withSession { session in
+            var query: SQLQuery = "SELECT m.model_id FROM models m WHERE "
+            query.append(AccessControl.visibleModels(caller))
+            let streams = try session.query(query).map { Streams.model(try $0.decode(UUID.self, at: 0)) }
+            return try PostgresEventLog.readStreams(streams, recordedUpTo: asOf.knownAt, excludingTypes: ["ArtifactDownloaded"], in: session)
+        }
+        var items: [LiveView.Item] = []
+        var start = events.startIndex
+        while start < events.endIndex {
+            let stream = events[start].stream
+            let end = events[start...].firstIndex { $0.stream != stream } ?? events.endIndex
+            let history = try events[start..<end].map {
+                HistoricalEvent(event: try RegistryEvent.decode(type: $0.type, payload: $0.data), context: $0.context)
+            }
+            if let state = ModelState.asOf(asOf, events: history), let pointer = state.aliases[alias] {
+                items.append(
+                    LiveView.Item(
+                        model: state.name, version: pointer.version, since: pointer.since, sinceRecordedAt: pointer.recordedAt, setBy: pointer.setBy))
+            }
+            start = end
+        }
+        return LiveView(asOf: AsOfView(asOf), alias: alias, items: items.sorted { $0.model < $1.model })
+    }
+
     private func state(of name: String, caller: Caller, asOf: AsOf) async throws -> ModelState {
         let events = try await pool.withSession { session in
             let modelId = try Self.authorize(.view, name, caller, session)

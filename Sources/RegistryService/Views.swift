@@ -162,3 +162,28 @@ public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equ
     public var items: [Item]
     public var next: String?
 }
+
+/// Which version an alias pointed to, for every model the caller may see, at a pair of instants.
+public struct LiveView: Sendable, Codable, Equatable {
+    public struct Item: Sendable, Codable, Equatable {
+        public var model: String
+        public var version: Int
+        /// Since when, in valid time (when the move took effect).
+        public var since: Date
+        /// Since when, in transaction time (when the registry recorded the move).
+        public var sinceRecordedAt: Date
+        public var setBy: String
+
+        enum CodingKeys: String, CodingKey {
+            case model, version, since, sinceRecordedAt = "since_recorded_at", setBy = "set_by"
+        }
+    }
+
+    public var asOf: AsOfView
+    public var alias: String
+    public var items: [Item]
+
+    enum CodingKeys: String, CodingKey {
+        case asOf = "as_of", alias, items
+    }
+}

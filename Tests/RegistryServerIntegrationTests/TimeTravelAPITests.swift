@@ -65,3 +65,43 @@ struct TimeTravelAPITests {
         }
     }
 }
+
+@Suite("what was live")
+struct LiveAPITests {
+    @Test("live lists each visible model's production version at an instant, with both times")
+    func live() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let bob = try await api.principal("bob")
+            try await api.modelWithVersion("a", versions: 2)
+            try await api.modelWithVersion("b", token: bob)
+            try await api.modelWithVersion("hidden")
+            for (model, version, token) in [("a", 1, api.adminToken), ("b", 1, bob), ("hidden", 1, api.adminToken)] {
+                _ = try await api.send(
+                    .post, "/v1/models/\(model)/versions/\(version)/approvals", token: model == "b" ? api.adminToken : bob, json: [:])
+                _ = try await api.send(.put, "/v1/models/\(model)/aliases/production", token: token, json: ["version": version])
+            }
+            // bob needs a grant on a to approve it; the admin approved b and hidden instead.
+            _ = try await api.send(.put, "/v1/models/a/grants/bob", json: ["role": "approver"])
+            _ = try await api.send(.post, "/v1/models/a/versions/1/approvals", token: bob, json: [:])
+            _ = try await api.send(.post, "/v1/models/a/versions/2/approvals", token: bob, json: [:])
+            let first = try await api.send(.put, "/v1/models/a/aliases/production", json: ["version": 1])
+            let between = try #require((first.json["aliases"] as? [String: [String: Any]])?["production"]?["since"] as? String)
+            _ = try await api.send(.put, "/v1/models/a/aliases/production", json: ["version": 2])
+
+            let now = try await api.send(.get, "/v1/live")
+            #expect(now.status == .ok)
+            let versions = Dictionary(uniqueKeysWithValues: now.items.map { ($0["model"] as! String, $0["version"] as! Int) })
+            #expect(versions["a"] == 2)
+            #expect(versions["b"] == 1)
+            let then = try await api.send(.get, "/v1/live?at=\(between)")
+            #expect(then.items.first { $0["model"] as? String == "a" }?["version"] as? Int == 1)
+            #expect(then.items.first?["since_recorded_at"] != nil)
+
+            let asBob = try await api.send(.get, "/v1/live", token: bob)
+            #expect(asBob.items.compactMap { $0["model"] as? String } == ["a", "b"])
+            #expect(try await api.send(.get, "/v1/live?at=2020-01-01").items.isEmpty)
+            #expect(try await api.send(.get, "/v1/live?alias=Bad!").status == .badRequest)
+        }
+    }
+}
