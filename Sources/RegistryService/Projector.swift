@@ -8,13 +8,15 @@ import RegistryDomain
 ///
 /// Table names are unqualified on purpose: `replay --check` shadows them with temporary tables of the same names.
 public enum Projector {
-    /// Applies recorded events, in order, to the projection tables.
+    /// Applies recorded events, in order, to the projection tables. Only model and principal streams have
+    /// projections; events of other streams are left to whoever reads them.
     public static func apply(_ events: [RecordedEvent], in session: PostgresSession) throws {
         for recorded in events {
-            let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
             if let modelId = Streams.modelId(of: recorded.stream) {
+                let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 try applyModelEvent(event, modelId: modelId, recorded: recorded, in: session)
             } else if let principal = Streams.principalName(of: recorded.stream) {
+                let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 try applyPrincipalEvent(event, principal: principal, recorded: recorded, in: session)
             }
         }
