@@ -2,9 +2,13 @@ import Foundation
 
 /// The two instants a read can be asked for (DESIGN.md §5): `at`, the valid time the question is about, and
 /// `knownAt`, the transaction time whose knowledge is used.
-public struct AsOf: Sendable, Equatable {
+public struct AsOf: Sendable, Equatable, Codable {
     public var at: Date
     public var knownAt: Date
+
+    enum CodingKeys: String, CodingKey {
+        case at, knownAt = "known_at"
+    }
 
     public init(at: Date, knownAt: Date) {
         self.at = at

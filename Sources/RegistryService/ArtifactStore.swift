@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import Logging
 import Postgres
+import RegistryDomain
 
 /// Content-addressed artifact storage in PostgreSQL: bytes in 1 MiB chunks, keyed by SHA-256, stored once.
 ///
@@ -159,8 +160,11 @@ public struct ArtifactStore: Sendable {
         if let held { try await write(held[...]) }
     }
 
+    /// The digest rule is the domain's; a malformed digest in a header is a bad request (400), not a refused command.
     private func validateDigest(_ digest: String) throws {
-        guard digest.utf8.count == 64, digest.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }) else {
+        do {
+            try Validation.validateSHA256(digest)
+        } catch {
             throw RegistryError(.invalid, "invalid_digest", "the expected SHA-256 must be 64 lowercase hexadecimal characters")
         }
     }

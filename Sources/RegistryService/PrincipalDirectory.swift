@@ -66,21 +66,6 @@ public struct PrincipalDirectory: Sendable {
         return (record, token)
     }
 
-    /// The same as `create`, inside a transaction the caller holds (first-admin bootstrap, demo seeding).
-    public static func create(
-        name: String, kind: PrincipalKind, displayName: String, roles: [RegistryRole], context: CommandContext, in session: PostgresSession
-    ) throws -> Authenticator.IssuedToken {
-        let token = Authenticator.generateToken()
-        let state = PrincipalState(name: name, kind: kind, displayName: displayName, roles: Set(roles), createdAt: Date(), tokens: [:])
-        let events =
-            try PrincipalCommand.create(name: name, kind: kind, displayName: displayName, roles: roles).decide(state: nil, now: Date())
-            + PrincipalCommand.issueToken(tokenId: token.tokenId, label: "initial", expiresAt: nil).decide(state: state, now: Date())
-        _ = try PostgresEventLog.append(
-            PrincipalDirectory.appendRequest(stream: Streams.principal(name), expected: .noStream, events: events, token: token, context: context),
-            in: session)
-        return token
-    }
-
     /// Issues another token for an existing principal.
     public func issueToken(for name: String, label: String, expiresAt: Date?, context: CommandContext) async throws -> (TokenRecord, String) {
         let token = Authenticator.generateToken()

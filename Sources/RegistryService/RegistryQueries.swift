@@ -146,7 +146,7 @@ public struct RegistryQueries: Sendable {
             }
             start = end
         }
-        return LiveView(asOf: AsOfView(asOf), alias: alias, items: items.sorted { $0.model < $1.model })
+        return LiveView(asOf: asOf, alias: alias, items: items.sorted { $0.model < $1.model })
     }
 
     private func state(of name: String, caller: Caller, asOf: AsOf) async throws -> ModelState {

@@ -17,26 +17,11 @@ public struct ModelView: Sendable, Codable, Equatable {
     public var aliases: [String: AliasView]
     public var protectedAliases: [String]
     /// Present when the document answers for a past pair of instants rather than now.
-    public var asOf: AsOfView?
+    public var asOf: AsOf?
 
     enum CodingKeys: String, CodingKey {
         case name, modelId = "model_id", description, tags, owner, createdAt = "created_at", createdBy = "created_by", updatedAt = "updated_at",
             latestVersion = "latest_version", aliases, protectedAliases = "protected_aliases", asOf = "as_of"
-    }
-}
-
-/// The pair of instants a document answers for (DESIGN.md §5).
-public struct AsOfView: Sendable, Codable, Equatable {
-    public var at: Date
-    public var knownAt: Date
-
-    public init(_ asOf: AsOf) {
-        at = asOf.at
-        knownAt = asOf.knownAt
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case at, knownAt = "known_at"
     }
 }
 
@@ -67,7 +52,7 @@ public struct VersionView: Sendable, Codable, Equatable {
     public var aliases: [String]
     public var approvals: [ApprovalView]
     /// Present when the document answers for a past pair of instants rather than now.
-    public var asOf: AsOfView?
+    public var asOf: AsOf?
 
     enum CodingKeys: String, CodingKey {
         case model, version, artifactSHA256 = "artifact_sha256", artifactSize = "artifact_size", format, description, signature, card, metrics,
@@ -179,7 +164,7 @@ public struct LiveView: Sendable, Codable, Equatable {
         }
     }
 
-    public var asOf: AsOfView
+    public var asOf: AsOf
     public var alias: String
     public var items: [Item]
 
