@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "RegistryService",
                 "RegistryDomain",
+                "EventLog",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

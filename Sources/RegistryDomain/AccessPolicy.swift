@@ -11,6 +11,7 @@ public enum ModelOperation: String, Sendable, CaseIterable {
     case approve
     case viewGrants
     case manageAccess  // grant, revoke, which aliases are protected
+    case correct  // back-dated facts and retractions
 
     /// The least model role that allows the operation.
     public var requiredRole: ModelRole {
@@ -19,7 +20,7 @@ public enum ModelOperation: String, Sendable, CaseIterable {
         case .download, .predict: .user
         case .edit, .moveAlias: .editor
         case .moveProtectedAlias, .approve: .approver
-        case .viewGrants, .manageAccess: .owner
+        case .viewGrants, .manageAccess, .correct: .owner
         }
     }
 

@@ -18,6 +18,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let principalNotFound = Code("principal_not_found")
         public static let tokenNotFound = Code("token_not_found")
         public static let nothingToChange = Code("nothing_to_change")
+        public static let eventNotFound = Code("event_not_found")
+        public static let alreadyRetracted = Code("already_retracted")
     }
 
     public let code: Code

@@ -6,11 +6,13 @@ public struct EventContext: Sendable, Equatable {
     public var recordedAt: Date
     public var effectiveAt: Date
     public var actor: String
+    public var eventId: UUID?
 
-    public init(position: Int64, recordedAt: Date, effectiveAt: Date, actor: String) {
+    public init(position: Int64, recordedAt: Date, effectiveAt: Date, actor: String, eventId: UUID? = nil) {
         self.position = position
         self.recordedAt = recordedAt
         self.effectiveAt = effectiveAt
         self.actor = actor
+        self.eventId = eventId
     }
 }

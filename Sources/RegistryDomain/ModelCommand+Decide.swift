@@ -60,7 +60,53 @@ extension ModelCommand {
         case .recordDownload(let version):
             guard let registered = model.version(version) else { throw versionNotFound(model, version) }
             return [.artifactDownloaded(ArtifactDownloaded(version: version, artifactSHA256: registered.artifactSHA256))]
+        case .retract(let target, let reason):
+            try Validation.validateReason(reason)
+            guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DomainError.invalid("a retraction needs a reason") }
+            guard EventRetracted.retractableTypes.contains(target.type) else {
+                throw DomainError.invalid(
+                    "\(target.type) events cannot be retracted; retractable: \(EventRetracted.retractableTypes.sorted().joined(separator: ", "))")
+            }
+            guard !target.alreadyRetracted else {
+                throw DomainError(.alreadyRetracted, "event \(target.eventId.uuidString.lowercased()) of '\(model.name)' is already retracted")
+            }
+            return [.eventRetracted(EventRetracted(eventId: target.eventId, position: target.position, type: target.type, reason: reason))]
         }
+    }
+
+    /// Decides a correction: the command as if made at `effectiveAt`, an earlier instant, against the model as it
+    /// stood then (`stateThen`, with everything known now). The fact then takes its place in valid time; later facts
+    /// stay in force after it. Never in the future, never before the model was registered, always with a reason.
+    /// A registration may be back-dated too: that is how models that lived before the registry are brought in.
+    public func decide(
+        backdatedTo effectiveAt: Date, stateThen: ModelState?, current: ModelState?, actor: String, now: Date, reason: String?
+    ) throws(DomainError) -> [RegistryEvent] {
+        guard effectiveAt <= now else {
+            throw DomainError.invalid("effective_at \(RFC3339.format(effectiveAt)) is in the future: a correction records the past")
+        }
+        guard let reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DomainError.invalid("a back-dated fact needs a reason")
+        }
+        switch self {
+        case .register:
+            // A model that lived before the registry knew it (a backfill): it starts at its effective time.
+            return try decide(state: current, actor: actor, now: effectiveAt)
+        case .recordDownload, .retract:
+            throw DomainError.invalid("downloads and retractions happen now; they cannot be back-dated")
+        default:
+            break
+        }
+        guard let current else { throw DomainError(.modelNotFound, "model not found") }
+        guard let then = stateThen else {
+            throw DomainError.invalid(
+                "model '\(current.name)' was registered at \(RFC3339.format(current.createdAt)); nothing about it can be effective before")
+        }
+        if case .registerVersion = self, let latest = current.versions.last, then.versions.count != current.versions.count {
+            throw DomainError.invalid(
+                "version \(latest.version) of '\(current.name)' is effective from \(RFC3339.format(latest.registeredAt)); a new version cannot be effective before it"
+            )
+        }
+        return try decide(state: then, actor: actor, now: effectiveAt)
     }
 
     private func decideUpdate(_ model: ModelState, description: String?, tags: [String: String]?, reason: String?) throws(DomainError)

@@ -12,6 +12,24 @@ public enum ModelCommand: Sendable, Equatable {
     case grant(principal: String, role: ModelRole, expiresAt: Date?, reason: String?)
     case revoke(principal: String, role: ModelRole, reason: String?)
     case recordDownload(version: Int)
+    /// Withdraws an earlier event of the model (a correction, never an edit).
+    case retract(RetractionTarget, reason: String)
+}
+
+/// The event a retraction names, as the registry found it in the model's stream.
+public struct RetractionTarget: Sendable, Equatable {
+    public var eventId: UUID
+    public var position: Int64
+    public var type: String
+    /// Whether an earlier retraction already withdrew it.
+    public var alreadyRetracted: Bool
+
+    public init(eventId: UUID, position: Int64, type: String, alreadyRetracted: Bool) {
+        self.eventId = eventId
+        self.position = position
+        self.type = type
+        self.alreadyRetracted = alreadyRetracted
+    }
 }
 
 /// A new model. The id is chosen by the caller so a retried command produces the same event.

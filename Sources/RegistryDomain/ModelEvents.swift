@@ -227,3 +227,49 @@ public struct ArtifactDownloaded: Sendable, Equatable, Codable {
         case version, artifactSHA256 = "artifact_sha256"
     }
 }
+
+/// An earlier event of the same model is withdrawn: from the moment this is recorded, folds leave it out (as if it
+/// had never been known), while everything known before keeps answering as it did. Corrections never edit.
+public struct EventRetracted: Sendable, Equatable, Codable {
+    public var eventId: UUID
+    public var position: Int64
+    public var type: String
+    public var reason: String
+
+    public init(eventId: UUID, position: Int64, type: String, reason: String) {
+        self.eventId = eventId
+        self.position = position
+        self.type = type
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case eventId = "event_id", position, type, reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = UUID(uuidString: try container.decode(String.self, forKey: .eventId)) else {
+            throw DecodingError.dataCorruptedError(forKey: .eventId, in: container, debugDescription: "event_id is not a UUID")
+        }
+        eventId = id
+        position = try container.decode(Int64.self, forKey: .position)
+        type = try container.decode(String.self, forKey: .type)
+        reason = try container.decode(String.self, forKey: .reason)
+    }
+
+    /// The id in lowercase, as the ledger hashes it.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(eventId.uuidString.lowercased(), forKey: .eventId)
+        try container.encode(position, forKey: .position)
+        try container.encode(type, forKey: .type)
+        try container.encode(reason, forKey: .reason)
+    }
+
+    /// The facts that can be withdrawn. A model's registration and its versions stay (later facts rest on them);
+    /// downloads happened; a retraction is not itself retracted — record the fact again instead.
+    public static let retractableTypes: Set<String> = [
+        "ModelUpdated", "AliasSet", "AliasRemoved", "VersionApproved", "ProtectedAliasesChanged", "AccessGranted", "AccessRevoked",
+    ]
+}

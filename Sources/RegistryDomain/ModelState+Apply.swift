@@ -21,12 +21,7 @@ extension ModelState {
             if let tags = update.tags { model.tags = tags }
         case .versionRegistered(let registered):
             guard registered.version == model.versions.count + 1 else { return model }
-            model.versions.append(
-                ModelVersion(
-                    version: registered.version, artifactSHA256: registered.artifactSHA256, artifactSize: registered.artifactSize,
-                    format: registered.format, description: registered.description, signature: registered.signature,
-                    card: registered.card, metrics: registered.metrics, lineage: registered.lineage, tags: registered.tags,
-                    registrant: registered.registrant, registeredAt: context.effectiveAt))
+            model.versions.append(ModelVersion(registered, registeredAt: context.effectiveAt))
         case .aliasSet(let set):
             guard model.version(set.version) != nil else { return model }
             model.aliases[set.alias] = AliasPointer(
@@ -46,8 +41,9 @@ extension ModelState {
                 expiresAt: granted.expiresAt, grantedBy: context.actor, grantedAt: context.effectiveAt, reason: granted.reason)
         case .accessRevoked(let revoked):
             model.grants[GrantKey(principal: revoked.principal, role: revoked.role)] = nil
-        case .artifactDownloaded, .principalCreated, .tokenIssued, .tokenRevoked:
-            // Usage and principal events do not change the model's state.
+        case .artifactDownloaded, .eventRetracted, .principalCreated, .tokenIssued, .tokenRevoked:
+            // Usage and principal events do not change the model's state; a retraction acts on the fold's input
+            // (`ModelState.asOf` leaves the retracted event out), not on the state.
             return model
         }
         model.updatedAt = max(model.updatedAt, context.effectiveAt)

@@ -25,17 +25,39 @@ public struct HistoricalEvent: Sendable, Equatable {
         self.event = event
         self.context = context
     }
+
+    public var eventId: UUID? { context.eventId }
 }
 
 extension ModelState {
     /// The model as the registry held it for `asOf`: the fold of the events recorded by `knownAt` and effective by
-    /// `at`, in (effective time, position) order, so a back-dated fact takes its place in valid time while only
-    /// counting from the moment it was recorded. Nil when the model did not exist then.
+    /// `at`, in (effective time, position) order, leaving out the events retracted by `knownAt` — so a back-dated
+    /// fact takes its place in valid time while only counting from the moment it was recorded. Nil when the model
+    /// did not exist then.
     ///
     /// This is the reference answer ("the fold oracle"): slow on long streams, but defined directly by DESIGN.md §5.
     public static func asOf(_ asOf: AsOf, events: [HistoricalEvent]) -> ModelState? {
+        let known = events.filter { $0.context.recordedAt <= asOf.knownAt }
+        return fold(known.filter { $0.context.effectiveAt <= asOf.at }, retracted: retractedPositions(known))
+    }
+
+    /// The model as it stands now: every event known, every valid time. Independent of the clock, because nothing
+    /// is effective after it is recorded.
+    public static func current(events: [HistoricalEvent]) -> ModelState? {
+        fold(events, retracted: retractedPositions(events))
+    }
+
+    /// The positions withdrawn by the retractions among `events`.
+    public static func retractedPositions(_ events: [HistoricalEvent]) -> Set<Int64> {
+        Set(
+            events.compactMap {
+                if case .eventRetracted(let retraction) = $0.event { retraction.position } else { nil }
+            })
+    }
+
+    private static func fold(_ events: [HistoricalEvent], retracted: Set<Int64>) -> ModelState? {
         events
-            .filter { $0.context.recordedAt <= asOf.knownAt && $0.context.effectiveAt <= asOf.at }
+            .filter { !retracted.contains($0.context.position) }
             .sorted { ($0.context.effectiveAt, $0.context.position) < ($1.context.effectiveAt, $1.context.position) }
             .reduce(nil) { state, historical in apply(state, historical.event, historical.context) }
     }

@@ -18,6 +18,25 @@ public struct ModelState: Sendable, Equatable {
     public var grants: [GrantKey: Grant]
     public var protectedAliases: Set<String>
 
+    public init(
+        modelId: UUID, name: String, description: String, tags: [String: String], owner: String, createdAt: Date, createdBy: String, updatedAt: Date,
+        versions: [ModelVersion], aliases: [String: AliasPointer], approvals: [Approval], grants: [GrantKey: Grant], protectedAliases: Set<String>
+    ) {
+        self.modelId = modelId
+        self.name = name
+        self.description = description
+        self.tags = tags
+        self.owner = owner
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.updatedAt = updatedAt
+        self.versions = versions
+        self.aliases = aliases
+        self.approvals = approvals
+        self.grants = grants
+        self.protectedAliases = protectedAliases
+    }
+
     /// Aliases that need an approval unless the owner changes the set.
     public static let defaultProtectedAliases: Set<String> = ["production"]
 
@@ -60,6 +79,22 @@ public struct ModelVersion: Sendable, Equatable {
     public var tags: [String: String]
     public var registrant: String
     public var registeredAt: Date
+
+    /// The version a registration describes, registered at its effective time.
+    public init(_ registered: VersionRegistered, registeredAt: Date) {
+        version = registered.version
+        artifactSHA256 = registered.artifactSHA256
+        artifactSize = registered.artifactSize
+        format = registered.format
+        description = registered.description
+        signature = registered.signature
+        card = registered.card
+        metrics = registered.metrics
+        lineage = registered.lineage
+        tags = registered.tags
+        registrant = registered.registrant
+        self.registeredAt = registeredAt
+    }
 }
 
 /// Where an alias points and since when: `since` in valid time, `recordedAt` when the registry learnt it.
@@ -68,6 +103,13 @@ public struct AliasPointer: Sendable, Equatable {
     public var since: Date
     public var recordedAt: Date
     public var setBy: String
+
+    public init(version: Int, since: Date, recordedAt: Date, setBy: String) {
+        self.version = version
+        self.since = since
+        self.recordedAt = recordedAt
+        self.setBy = setBy
+    }
 }
 
 /// A review decision on a version for an alias.
@@ -79,6 +121,16 @@ public struct Approval: Sendable, Equatable {
     public var notes: String
     public var at: Date
     public var position: Int64
+
+    public init(version: Int, alias: String, decision: VersionApproved.Decision, approver: String, notes: String, at: Date, position: Int64) {
+        self.version = version
+        self.alias = alias
+        self.decision = decision
+        self.approver = approver
+        self.notes = notes
+        self.at = at
+        self.position = position
+    }
 }
 
 /// A grant is keyed by principal and role: a principal may hold several roles on one model.
@@ -102,6 +154,13 @@ public struct Grant: Sendable, Equatable {
     public var grantedBy: String
     public var grantedAt: Date
     public var reason: String?
+
+    public init(expiresAt: Date?, grantedBy: String, grantedAt: Date, reason: String?) {
+        self.expiresAt = expiresAt
+        self.grantedBy = grantedBy
+        self.grantedAt = grantedAt
+        self.reason = reason
+    }
 
     /// An expired grant stops working at its expiry instant, with no event needed.
     public func isActive(at instant: Date) -> Bool {

@@ -13,6 +13,7 @@ public enum RegistryEvent: Sendable, Equatable {
     case accessGranted(AccessGranted)
     case accessRevoked(AccessRevoked)
     case artifactDownloaded(ArtifactDownloaded)
+    case eventRetracted(EventRetracted)
     case principalCreated(PrincipalCreated)
     case tokenIssued(TokenIssued)
     case tokenRevoked(TokenRevoked)
@@ -30,6 +31,7 @@ public enum RegistryEvent: Sendable, Equatable {
         case .accessGranted: "AccessGranted"
         case .accessRevoked: "AccessRevoked"
         case .artifactDownloaded: "ArtifactDownloaded"
+        case .eventRetracted: "EventRetracted"
         case .principalCreated: "PrincipalCreated"
         case .tokenIssued: "TokenIssued"
         case .tokenRevoked: "TokenRevoked"
@@ -53,6 +55,7 @@ public enum RegistryEvent: Sendable, Equatable {
             case .accessGranted(let payload): data = try encoder.encode(payload)
             case .accessRevoked(let payload): data = try encoder.encode(payload)
             case .artifactDownloaded(let payload): data = try encoder.encode(payload)
+            case .eventRetracted(let payload): data = try encoder.encode(payload)
             case .principalCreated(let payload): data = try encoder.encode(payload)
             case .tokenIssued(let payload): data = try encoder.encode(payload)
             case .tokenRevoked(let payload): data = try encoder.encode(payload)
@@ -78,6 +81,7 @@ public enum RegistryEvent: Sendable, Equatable {
         case "AccessGranted": return .accessGranted(try decoder.decode(AccessGranted.self, from: data))
         case "AccessRevoked": return .accessRevoked(try decoder.decode(AccessRevoked.self, from: data))
         case "ArtifactDownloaded": return .artifactDownloaded(try decoder.decode(ArtifactDownloaded.self, from: data))
+        case "EventRetracted": return .eventRetracted(try decoder.decode(EventRetracted.self, from: data))
         case "PrincipalCreated": return .principalCreated(try decoder.decode(PrincipalCreated.self, from: data))
         case "TokenIssued": return .tokenIssued(try decoder.decode(TokenIssued.self, from: data))
         case "TokenRevoked": return .tokenRevoked(try decoder.decode(TokenRevoked.self, from: data))

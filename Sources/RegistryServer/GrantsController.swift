@@ -18,15 +18,25 @@ struct GrantsController {
     struct GrantList: Encodable {
         var model: String
         var items: [GrantView]
+        var asOf: AsOf?
+
+        enum CodingKeys: String, CodingKey {
+            case model, items, asOf = "as_of"
+        }
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        try await grantList(try context.pathParameter("name"), context)
+        let name = try context.pathParameter("name")
+        if let asOf = try request.asOf() {
+            let items = try await services.queries.grants(of: name, caller: try context.caller(), asOf: asOf)
+            return try JSONResponse.make(GrantList(model: name, items: items, asOf: asOf))
+        }
+        return try await grantList(name, context)
     }
 
     /// The grants after a change (or on request), as the caller may see them.
     private func grantList(_ name: String, _ context: RegistryRequestContext) async throws -> Response {
-        try JSONResponse.make(GrantList(model: name, items: try await services.queries.grants(of: name, caller: try context.caller())))
+        try JSONResponse.make(GrantList(model: name, items: try await services.queries.grants(of: name, caller: try context.caller()), asOf: nil))
     }
 
     @Sendable func grant(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -35,7 +45,7 @@ struct GrantsController {
         let body = try await request.decodeJSON(GrantBody.self, context: context)
         _ = try await services.registry.execute(
             .grant(principal: try context.pathParameter("principal"), role: body.role, expiresAt: body.expiresAt, reason: body.reason), model: name,
-            context: try context.commandContext(reason: body.reason))
+            context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
         return try await grantList(name, context)
     }
 
@@ -47,7 +57,7 @@ struct GrantsController {
         let reason = request.uri.queryParameters.get("reason")
         _ = try await services.registry.execute(
             .revoke(principal: try context.pathParameter("principal"), role: role, reason: reason), model: name,
-            context: try context.commandContext(reason: reason))
+            context: try context.commandContext(reason: reason, effectiveAt: try request.instant("effective_at")))
         return try await grantList(name, context)
     }
 
@@ -56,7 +66,8 @@ struct GrantsController {
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(ProtectedAliasesBody.self, context: context)
         _ = try await services.registry.execute(
-            .setProtectedAliases(aliases: body.aliases, reason: body.reason), model: name, context: try context.commandContext(reason: body.reason))
+            .setProtectedAliases(aliases: body.aliases, reason: body.reason), model: name,
+            context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
         return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import Hummingbird
 import RegistryDomain
@@ -13,6 +14,7 @@ struct ModelsController {
         group.get("models/{name}", use: show)
         group.patch("models/{name}", use: update)
         group.get("models/{name}/history", use: history)
+        group.post("models/{name}/retractions", use: retract)
         group.get("live", use: live)
     }
 
@@ -38,9 +40,15 @@ struct ModelsController {
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let after = request.uri.queryParameters.get("after")
+        let search = request.uri.queryParameters.get("q")
+        if let asOf = try request.asOf() {
+            return try JSONResponse.make(
+                try await services.queries.listModels(
+                    caller: try context.caller(), asOf: asOf, after: after, limit: try request.pageLimit(), nameContains: search))
+        }
         let page = try await services.queries.listModels(
-            caller: try context.caller(), after: request.uri.queryParameters.get("after"), limit: try request.pageLimit(),
-            nameContains: request.uri.queryParameters.get("q"))
+            caller: try context.caller(), after: after, limit: try request.pageLimit(), nameContains: search)
         return try JSONResponse.make(page)
     }
 
@@ -58,8 +66,21 @@ struct ModelsController {
         let body = try await request.decodeJSON(UpdateModelBody.self, context: context)
         _ = try await services.registry.execute(
             .update(description: body.description, tags: body.tags, reason: body.reason), model: name,
-            context: try context.commandContext(reason: body.reason))
+            context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
         return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+    }
+
+    /// Withdraws an earlier event of the model (`EventRetracted`); answers the retraction as the history shows it.
+    @Sendable func retract(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let name = try context.pathParameter("name")
+        let body = try await request.decodeJSON(RetractionBody.self, context: context)
+        let outcome = try await services.registry.retract(
+            eventId: body.eventId, model: name, reason: body.reason, context: try context.commandContext(reason: body.reason))
+        guard let appended = outcome.events.first else { throw APIError(RegistryError.modelNotFound(name)) }
+        let page = try await services.queries.history(
+            of: name, caller: try context.caller(), afterVersion: appended.streamVersion - 1, limit: 1)
+        return try JSONResponse.make(page.items.first, status: .created)
     }
 
     @Sendable func history(_ request: Request, context: RegistryRequestContext) async throws -> Response {

@@ -35,9 +35,11 @@ public struct RegistryRequestContext: RequestContext {
     }
 
     /// The command context for the service: who (with their registry roles), which request, which idempotency key.
-    func commandContext(reason: String? = nil) throws -> CommandContext {
+    /// `effectiveAt` makes the command a correction: a fact of that earlier instant.
+    func commandContext(reason: String? = nil, effectiveAt: Date? = nil) throws -> CommandContext {
         let principal = try requirePrincipal()
         return CommandContext(
-            actor: principal.name, registryRoles: principal.roles, requestId: requestId, idempotencyKey: idempotencyKey, reason: reason)
+            actor: principal.name, registryRoles: principal.roles, requestId: requestId, idempotencyKey: idempotencyKey, reason: reason,
+            effectiveAt: effectiveAt)
     }
 }

@@ -35,17 +35,19 @@ extension Request {
         let knownAt = uri.queryParameters.get("known_at")
         guard at != nil || knownAt != nil else { return nil }
         let now = Date()
-        func instant(_ name: String, _ text: String?) throws -> Date {
-            guard let text else { return now }
-            guard let date = RFC3339.parse(text) else {
-                throw APIError(
-                    .badRequest, "invalid_parameter",
-                    "\(name) must be an RFC 3339 timestamp or a date (YYYY-MM-DD) between \(RFC3339.supportedYears.lowerBound) and \(RFC3339.supportedYears.upperBound)"
-                )
-            }
-            return date
+        return AsOf(at: try instant("at") ?? now, knownAt: try instant("known_at") ?? now)
+    }
+
+    /// An RFC 3339 timestamp (or bare date) query parameter, or nil when absent.
+    func instant(_ name: String) throws -> Date? {
+        guard let text = uri.queryParameters.get(name) else { return nil }
+        guard let date = RFC3339.parse(text) else {
+            throw APIError(
+                .badRequest, "invalid_parameter",
+                "\(name) must be an RFC 3339 timestamp or a date (YYYY-MM-DD) between \(RFC3339.supportedYears.lowerBound) and \(RFC3339.supportedYears.upperBound)"
+            )
         }
-        return AsOf(at: try instant("at", at), knownAt: try instant("known_at", knownAt))
+        return date
     }
 
     /// A non-negative integer query parameter, or nil when absent.

@@ -12,6 +12,11 @@ struct UpdateModelBody: Decodable {
     var description: String?
     var tags: [String: String]?
     var reason: String?
+    var effectiveAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case description, tags, reason, effectiveAt = "effective_at"
+    }
 }
 
 struct RegisterVersionBody: Decodable {
@@ -33,25 +38,52 @@ struct RegisterVersionBody: Decodable {
     var metrics: [String: Double]?
     var lineage: LineageBody?
     var tags: [String: String]?
+    /// A correction: the version was in use from this earlier instant (with `reason`).
+    var effectiveAt: Date?
+    var reason: String?
 
     enum CodingKeys: String, CodingKey {
-        case artifactSHA256 = "artifact_sha256", format, description, signature, card, metrics, lineage, tags
+        case artifactSHA256 = "artifact_sha256", format, description, signature, card, metrics, lineage, tags, effectiveAt = "effective_at", reason
     }
 }
 
 struct SetAliasBody: Decodable {
     var version: Int
     var reason: String?
+    var effectiveAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case version, reason, effectiveAt = "effective_at"
+    }
 }
 
 struct ReasonBody: Decodable {
     var reason: String?
+    var effectiveAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case reason, effectiveAt = "effective_at"
+    }
 }
 
 struct ApprovalBody: Decodable {
     var alias: String?
     var decision: VersionApproved.Decision?
     var notes: String?
+    var effectiveAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case alias, decision, notes, effectiveAt = "effective_at"
+    }
+}
+
+struct RetractionBody: Decodable {
+    var eventId: UUID
+    var reason: String
+
+    enum CodingKeys: String, CodingKey {
+        case eventId = "event_id", reason
+    }
 }
 
 struct CreatePrincipalBody: Decodable {
@@ -79,13 +111,19 @@ struct GrantBody: Decodable {
     var role: ModelRole
     var expiresAt: Date?
     var reason: String?
+    var effectiveAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case role, expiresAt = "expires_at", reason
+        case role, expiresAt = "expires_at", reason, effectiveAt = "effective_at"
     }
 }
 
 struct ProtectedAliasesBody: Decodable {
     var aliases: [String]
     var reason: String?
+    var effectiveAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case aliases, reason, effectiveAt = "effective_at"
+    }
 }

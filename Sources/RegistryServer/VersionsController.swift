@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -36,7 +37,8 @@ struct VersionsController {
             signature: body.signature, card: body.card, metrics: body.metrics ?? [:],
             lineage: Lineage(source: body.lineage?.source, runId: body.lineage?.runId, trainingData: body.lineage?.trainingData),
             tags: body.tags ?? [:])
-        let outcome = try await services.registry.execute(.registerVersion(command), model: name, context: try context.commandContext())
+        let outcome = try await services.registry.execute(
+            .registerVersion(command), model: name, context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
         guard let number = outcome.model.versions.last?.version else { throw APIError(RegistryError.modelNotFound(name)) }
         return try JSONResponse.make(try await services.queries.version(number, of: name, caller: try context.caller()), status: .created)
     }
@@ -95,8 +97,12 @@ struct VersionsController {
         let body = try await request.decodeJSON(ApprovalBody.self, context: context)
         let outcome = try await services.registry.execute(
             .review(version: number, alias: body.alias ?? "production", decision: body.decision ?? .approved, notes: body.notes ?? ""), model: name,
-            context: try context.commandContext())
-        guard let approval = outcome.model.approvals.last else { throw APIError(RegistryError.modelNotFound(name)) }
+            context: try context.commandContext(reason: body.notes, effectiveAt: body.effectiveAt))
+        // A back-dated review takes its place in valid time, so it is found by the event that recorded it.
+        let position = outcome.events.first?.position
+        guard let approval = outcome.model.approvals.last(where: { $0.position == position }) ?? outcome.model.approvals.last else {
+            throw APIError(RegistryError.modelNotFound(name))
+        }
         return try JSONResponse.make(ApprovalView(approval), status: .created)
     }
 
@@ -120,19 +126,20 @@ struct VersionsController {
         let body = try await request.decodeJSON(SetAliasBody.self, context: context)
         _ = try await services.registry.execute(
             .setAlias(alias: try context.pathParameter("alias"), version: body.version, reason: body.reason), model: name,
-            context: try context.commandContext(reason: body.reason))
+            context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
         return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 
     @Sendable func removeAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let name = try context.pathParameter("name")
-        let reason: String? =
-            if let query = request.uri.queryParameters.get("reason") { query } else if request.headers[.contentLength].flatMap(Int.init) ?? 0 > 0 {
-                try await request.decodeJSON(ReasonBody.self, context: context).reason
-            } else { nil }
+        let body: ReasonBody? =
+            request.headers[.contentLength].flatMap(Int.init) ?? 0 > 0 ? try await request.decodeJSON(ReasonBody.self, context: context) : nil
+        let reason = request.uri.queryParameters.get("reason") ?? body?.reason
+        let effectiveAt = try request.instant("effective_at") ?? body?.effectiveAt
         _ = try await services.registry.execute(
-            .removeAlias(alias: try context.pathParameter("alias"), reason: reason), model: name, context: try context.commandContext(reason: reason))
+            .removeAlias(alias: try context.pathParameter("alias"), reason: reason), model: name,
+            context: try context.commandContext(reason: reason, effectiveAt: effectiveAt))
         return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
     }
 }

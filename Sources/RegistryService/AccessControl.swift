@@ -64,6 +64,7 @@ public enum AccessControl {
         case .review: .approve
         case .setProtectedAliases, .grant, .revoke: .manageAccess
         case .recordDownload: .download
+        case .retract: .correct
         }
     }
 

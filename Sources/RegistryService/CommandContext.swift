@@ -11,16 +11,19 @@ public struct CommandContext: Sendable {
     /// When set, event ids are derived from it, so a retried request appends nothing new.
     public var idempotencyKey: String?
     public var reason: String?
+    /// When set, the command records a fact of the past (a correction): its events take this valid time.
+    public var effectiveAt: Date?
 
     public init(
         actor: String, registryRoles: Set<RegistryRole> = [], requestId: String = UUID().uuidString.lowercased(), idempotencyKey: String? = nil,
-        reason: String? = nil
+        reason: String? = nil, effectiveAt: Date? = nil
     ) {
         self.actor = actor
         self.registryRoles = registryRoles
         self.requestId = requestId
         self.idempotencyKey = idempotencyKey
         self.reason = reason
+        self.effectiveAt = effectiveAt
     }
 
     /// The actor as the access policy sees it.

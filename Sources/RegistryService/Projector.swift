@@ -15,6 +15,7 @@ public enum Projector {
             if let modelId = Streams.modelId(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 try applyModelEvent(event, modelId: modelId, recorded: recorded, in: session)
+                try applyToHistory(event, modelId: modelId, recorded: recorded, in: session)
             } else if let principal = Streams.principalName(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 try applyPrincipalEvent(event, principal: principal, recorded: recorded, in: session)
@@ -23,7 +24,10 @@ public enum Projector {
     }
 
     /// The projection tables, children first (the order to empty them in).
-    public static let tables = ["model_approvals", "model_grants", "model_aliases", "model_versions", "models", "principal_tokens", "principals"]
+    public static let tables = [
+        "model_history", "model_history_retractions", "model_approvals", "model_grants", "model_aliases", "model_versions", "models",
+        "principal_tokens", "principals",
+    ]
 
     /// One statement per event: the event's own change, and the model row's stream version, position and last
     /// change — together, because every round trip inside the append transaction holds the ledger's head lock.
@@ -99,8 +103,9 @@ public enum Projector {
                     DELETE FROM model_grants WHERE model_id = \(modelId) AND principal = \(revoked.principal) AND role = \(revoked.role.rawValue))
                 UPDATE models SET
                 """
-        case .artifactDownloaded:
-            // Usage is not a change of the model: only the stream position moves, not the last-change time.
+        case .artifactDownloaded, .eventRetracted:
+            // Usage is not a change of the model, and a retraction's effect is rewritten from the history: here only
+            // the stream position moves.
             try session.execute(
                 "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
             return
@@ -111,6 +116,54 @@ public enum Projector {
         statement.append(touch)
         statement.append(" WHERE model_id = \(modelId)")
         try session.execute(statement)
+    }
+
+    /// Keeps the temporal projection (`model_history`, schema/003) in step. A back-dated fact or a retraction can
+    /// change which event is in force now, so the model's current-state rows are then rewritten from the history.
+    private static func applyToHistory(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent, in session: PostgresSession) throws {
+        let payload = String(decoding: recorded.data, as: UTF8.self)
+        var facts: [(kind: String, key: String, value: String?)] = []
+        switch event {
+        case .modelRegistered(let registered):
+            facts = [
+                ("model", "registered", json(["name": registered.name, "owner": registered.owner])),
+                ("model", "description", json(registered.description)), ("model", "tags", json(registered.tags)),
+                ("model", "protected_aliases", json(ModelState.defaultProtectedAliases.sorted())),
+            ]
+        case .modelUpdated(let update):
+            if let description = update.description { facts.append(("model", "description", json(description))) }
+            if let tags = update.tags { facts.append(("model", "tags", json(tags))) }
+        case .protectedAliasesChanged(let change):
+            facts = [("model", "protected_aliases", json(change.aliases.sorted()))]
+        case .versionRegistered(let version):
+            facts = [("version", String(version.version), payload)]
+        case .aliasSet(let set):
+            facts = [("alias", set.alias, payload)]
+        case .aliasRemoved(let removed):
+            facts = [("alias", removed.alias, nil)]
+        case .versionApproved:
+            facts = [("approval", String(recorded.position), payload)]
+        case .accessGranted(let granted):
+            facts = [("grant", HistoryKey.grant(principal: granted.principal, role: granted.role), payload)]
+        case .accessRevoked(let revoked):
+            facts = [("grant", HistoryKey.grant(principal: revoked.principal, role: revoked.role), nil)]
+        case .eventRetracted(let retraction):
+            try session.execute("SELECT history_retract(\(modelId), \(retraction.position), \(recorded.recordedAt))")
+        case .artifactDownloaded, .principalCreated, .tokenIssued, .tokenRevoked:
+            return
+        }
+        if !facts.isEmpty {
+            // '' marks SQL NULL (no value): it is never valid JSON, and array parameters carry no NULLs.
+            try session.execute(
+                """
+                SELECT history_assert_all(\(modelId), \(facts.map(\.kind))::text[], \(facts.map(\.key))::text[],
+                                          array_replace(\(facts.map { $0.value ?? "" })::text[], '', NULL)::jsonb[],
+                                          \(recorded.effectiveAt), \(recorded.recordedAt), \(recorded.position), \(recorded.actor))
+                """)
+        }
+        if recorded.effectiveAt < recorded.recordedAt || facts.isEmpty {
+            try session.execute("SELECT history_refresh_current(\(modelId))")
+        }
     }
 
     private static func applyPrincipalEvent(_ event: RegistryEvent, principal: String, recorded: RecordedEvent, in session: PostgresSession) throws {
@@ -143,4 +196,10 @@ public enum Projector {
         let data = (try? RegistryEvent.makeEncoder().encode(value)) ?? Data("null".utf8)
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// Keys of the temporal projection that are built from several fields.
+enum HistoryKey {
+    /// Roles contain no ':', so the first one separates the role from the principal's name.
+    static func grant(principal: String, role: ModelRole) -> String { role.rawValue + ":" + principal }
 }

@@ -35,6 +35,9 @@ public final class Registry: Sendable {
         let newId = context.idempotencyKey == nil ? UUID() : context.eventId(stream: "model-name-" + name, index: 0)
         let command = ModelCommand.register(RegisterModel(modelId: newId, name: name, description: description, tags: tags))
         try AccessControl.requireWriter(context.caller)
+        if context.effectiveAt != nil && !context.registryRoles.contains(.admin) {
+            throw RegistryError(.forbidden, "forbidden", "only an admin may register a model as of an earlier instant (a backfill)")
+        }
         do {
             if try await modelId(named: name) != nil {
                 if let replay = try await previouslyAppended(stream: Streams.model(newId), context: context) { return replay }
@@ -55,6 +58,10 @@ public final class Registry: Sendable {
             if let operation = AccessControl.operation(for: command, protectedAliases: standing.protectedAliases) {
                 try AccessControl.authorize(operation, caller: caller, standing: standing, model: name)
             }
+            if context.effectiveAt != nil {
+                // Rewriting what was so in the past is for the model's owner (or an admin), whoever may do it now.
+                try AccessControl.authorize(.correct, caller: caller, standing: standing, model: name)
+            }
             if case .grant(let principal, _, _, _) = command, try session.query("SELECT 1 FROM principals WHERE name = \(principal)").isEmpty {
                 throw RegistryError(.notFound, DomainError.Code.principalNotFound.rawValue, "principal '\(principal)' not found")
             }
@@ -73,7 +80,7 @@ public final class Registry: Sendable {
         let stream = Streams.model(modelId)
         modelStreams.withLock { $0[name] = stream }
         let start = cached.state?.modelId == modelId ? cached : .init(version: 0, state: nil)
-        let loaded = fold(start, newer)
+        let loaded = try await advance(start, newer, stream: stream)
         models.put(stream, loaded)
         return try await run(
             command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded,
@@ -85,6 +92,12 @@ public final class Registry: Sendable {
                 }
                 try authorize(standing, session)
             })
+    }
+
+    /// Withdraws an earlier event of the model (`EventRetracted`): for its owner or an admin, with a reason.
+    public func retract(eventId: UUID, model name: String, reason: String, context: CommandContext) async throws -> Outcome {
+        let placeholder = RetractionTarget(eventId: eventId, position: 0, type: "", alreadyRetracted: false)
+        return try await execute(.retract(placeholder, reason: reason), model: name, context: context)
     }
 
     /// The current state of a model, folded from its stream.
@@ -107,12 +120,7 @@ public final class Registry: Sendable {
         if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
         for attempt in 1...Self.maxAttempts {
             let current = attempt == 1 && loaded != nil ? loaded! : try await load(stream)
-            let events: [RegistryEvent]
-            do {
-                events = try command.decide(state: current.state, actor: context.actor, now: clock())
-            } catch {
-                throw RegistryError.from(error)
-            }
+            let events = try await decide(command, against: current, stream: stream, context: context)
             guard !events.isEmpty else {
                 guard let state = current.state else { throw RegistryError.modelNotFound(modelName) }
                 return Outcome(model: state, events: [])
@@ -123,7 +131,7 @@ public final class Registry: Sendable {
                 afterAppend: { session, result in try Projector.apply(result.events, in: session) })
             do {
                 let result = try await log.append(request)
-                let state = fold(current, result.events)
+                let state = try await advance(current, result.events, stream: stream)
                 models.put(stream, state)
                 guard let model = state.state else { throw RegistryError.modelNotFound(modelName) }
                 return Outcome(model: model, events: result.events)
@@ -137,6 +145,45 @@ public final class Registry: Sendable {
             }
         }
         throw RegistryError(.conflict, "version_conflict", "the model kept changing concurrently; retry")
+    }
+
+    /// Decides against the state just loaded. A correction decides against the model as it stood at its effective
+    /// time; a retraction first finds the event it names in the stream.
+    private func decide(_ command: ModelCommand, against current: StateCache<ModelState>.Entry, stream: String, context: CommandContext)
+        async throws -> [RegistryEvent]
+    {
+        var command = command
+        var history: [HistoricalEvent] = []
+        if context.effectiveAt != nil || command.isRetraction {
+            history = try await self.history(stream, upToVersion: current.version)
+        }
+        if case .retract(let target, let reason) = command {
+            guard let found = history.first(where: { $0.eventId == target.eventId }) else {
+                throw RegistryError(
+                    .notFound, DomainError.Code.eventNotFound.rawValue,
+                    "model '\(current.state?.name ?? "")' has no event \(target.eventId.uuidString.lowercased())")
+            }
+            let retracted = ModelState.retractedPositions(history)
+            command = .retract(
+                RetractionTarget(
+                    eventId: target.eventId, position: found.context.position, type: found.event.typeName,
+                    alreadyRetracted: retracted.contains(found.context.position)), reason: reason)
+        }
+        do {
+            guard let effectiveAt = context.effectiveAt else { return try command.decide(state: current.state, actor: context.actor, now: clock()) }
+            let then = ModelState.asOf(AsOf(at: effectiveAt, knownAt: .distantFuture), events: history)
+            return try command.decide(
+                backdatedTo: effectiveAt, stateThen: then, current: current.state, actor: context.actor, now: clock(), reason: context.reason)
+        } catch {
+            throw RegistryError.from(error)
+        }
+    }
+
+    /// The stream's events up to a version, decoded for folding.
+    private func history(_ stream: String, upToVersion version: Int64) async throws -> [HistoricalEvent] {
+        try await log.readStream(stream, afterVersion: 0).filter { $0.streamVersion <= version }.map { recorded in
+            HistoricalEvent(event: try RegistryEvent.decode(type: recorded.type, payload: recorded.data), context: recorded.context)
+        }
     }
 
     /// With an idempotency key, a retry of a request that already landed answers from what it appended then.
@@ -156,7 +203,9 @@ public final class Registry: Sendable {
     func newEvents(_ events: [RegistryEvent], stream: String, context: CommandContext) -> [NewEvent] {
         let metadata = context.metadata()
         return events.enumerated().map { index, event in
-            NewEvent(eventId: context.eventId(stream: stream, index: index), type: event.typeName, data: event.encodedPayload(), metadata: metadata)
+            NewEvent(
+                eventId: context.eventId(stream: stream, index: index), type: event.typeName, data: event.encodedPayload(), metadata: metadata,
+                effectiveAt: context.effectiveAt)
         }
     }
 
@@ -165,9 +214,22 @@ public final class Registry: Sendable {
         let cached = models.get(stream) ?? .init(version: 0, state: nil)
         let newer = try await log.readStream(stream, afterVersion: cached.version)
         guard !newer.isEmpty else { return cached }
-        let entry = fold(cached, newer)
+        let entry = try await advance(cached, newer, stream: stream)
         models.put(stream, entry)
         return entry
+    }
+
+    /// The state after `newer`. Events in effective order (the usual case: effective when recorded) fold onto the
+    /// cached state; a back-dated fact or a retraction changes the order or the input, so the stream is refolded.
+    private func advance(_ entry: StateCache<ModelState>.Entry, _ newer: [RecordedEvent], stream: String) async throws
+        -> StateCache<ModelState>.Entry
+    {
+        guard newer.contains(where: { $0.effectiveAt < $0.recordedAt || $0.type == "EventRetracted" }) else { return fold(entry, newer) }
+        let all = try await log.readStream(stream, afterVersion: 0)
+        let history = all.compactMap { recorded in
+            (try? RegistryEvent.decode(type: recorded.type, payload: recorded.data)).map { HistoricalEvent(event: $0, context: recorded.context) }
+        }
+        return .init(version: all.last?.streamVersion ?? 0, state: ModelState.current(events: history))
     }
 
     private func fold(_ entry: StateCache<ModelState>.Entry, _ events: [RecordedEvent]) -> StateCache<ModelState>.Entry {
@@ -191,6 +253,12 @@ public final class Registry: Sendable {
 extension RecordedEvent {
     /// The envelope facts the domain's fold needs.
     public var context: EventContext {
-        EventContext(position: position, recordedAt: recordedAt, effectiveAt: effectiveAt, actor: actor)
+        EventContext(position: position, recordedAt: recordedAt, effectiveAt: effectiveAt, actor: actor, eventId: eventId)
+    }
+}
+
+extension ModelCommand {
+    var isRetraction: Bool {
+        if case .retract = self { true } else { false }
     }
 }

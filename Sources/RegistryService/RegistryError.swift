@@ -59,8 +59,8 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
 
     private static func kind(of code: DomainError.Code) -> Kind {
         switch code {
-        case .modelNotFound, .versionNotFound, .aliasNotFound, .grantNotFound, .principalNotFound, .tokenNotFound: .notFound
-        case .modelAlreadyExists, .principalAlreadyExists: .conflict
+        case .modelNotFound, .versionNotFound, .aliasNotFound, .grantNotFound, .principalNotFound, .tokenNotFound, .eventNotFound: .notFound
+        case .modelAlreadyExists, .principalAlreadyExists, .alreadyRetracted: .conflict
         case .selfApproval, .approvalRequired: .forbidden
         case .invalidArgument, .nothingToChange: .unprocessable
         default: .unprocessable

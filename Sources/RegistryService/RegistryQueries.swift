@@ -6,9 +6,12 @@ import RegistryDomain
 /// The read side over the current-state projections and the ledger.
 public struct RegistryQueries: Sendable {
     let pool: PostgresConnectionPool
+    /// Where as-of reads come from: the temporal tables, or the fold oracle they are tested and benchmarked against.
+    let source: AsOfSource
 
-    public init(pool: PostgresConnectionPool) {
+    public init(pool: PostgresConnectionPool, source: AsOfSource = .temporalTables) {
         self.pool = pool
+        self.source = source
     }
 
     /// Models the caller may see, ordered by name, after the `after` cursor (a name), optionally filtered by a
@@ -81,17 +84,45 @@ public struct RegistryQueries: Sendable {
     public func history(of name: String, caller: Caller, afterVersion: Int64, limit: Int) async throws -> Page<EventView> {
         let events = try await pool.withSession { session in
             let modelId = try Self.authorize(.view, name, caller, session)
-            return try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: afterVersion, limit: limit + 1, in: session)
+            return try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: 0, in: session)
         }
-        let items = events.prefix(limit).map(EventView.init)
-        return Page(items: items, next: events.count > limit ? items.last.map { String($0.streamVersion) } : nil)
+        // Annotated over the whole stream: a retraction later in the stream marks an event on this page.
+        let views = HistoryAnnotation.annotate(events).filter { $0.streamVersion > afterVersion }
+        let items = Array(views.prefix(limit))
+        return Page(items: items, next: views.count > limit ? items.last.map { String($0.streamVersion) } : nil)
     }
 
-    /// The model as the registry held it for `asOf` (folded from its stream), checked against the caller's rights
-    /// now: an auditor may look at the past, a principal whose access was revoked may not. Not found when the model
-    /// did not exist then.
+    /// The model as the registry held it for `asOf`, checked against the caller's rights now: an auditor may look
+    /// at the past, a principal whose access was revoked may not. Not found when the model did not exist then.
     public func model(named name: String, caller: Caller, asOf: AsOf) async throws -> ModelView {
         ModelView(try await state(of: name, caller: caller, asOf: asOf), asOf: asOf)
+    }
+
+    /// The models that existed for `asOf` and that the caller may see now, in the same pages as `listModels`.
+    public func listModels(caller: Caller, asOf: AsOf, after: String?, limit: Int, nameContains: String? = nil) async throws -> Page<ModelView> {
+        let pattern = nameContains.map { "%" + escapeLike($0) + "%" }
+        let source = self.source
+        let states = try await pool.withSession { session in
+            var query: SQLQuery = """
+                SELECT m.model_id FROM models m
+                WHERE (\(after)::text IS NULL OR m.name > \(after)) AND (\(pattern)::text IS NULL OR m.name ILIKE \(pattern)) AND
+                """
+            query.append(AccessControl.visibleModels(caller))
+            query.append(" ORDER BY m.name")
+            let ids = try session.query(query).map { try $0.decode(UUID.self, at: 0) }
+            // Existence then is a property of the history, so candidates are filtered page by page.
+            var found: [ModelState] = []
+            var start = 0
+            while start < ids.count && found.count <= limit {
+                let batch = Array(ids[start..<min(ids.count, start + limit + 1)])
+                let existing = try AsOfReads.states(batch, asOf: asOf, source: source, in: session)
+                found += batch.compactMap { existing[$0] }
+                start += batch.count
+            }
+            return found
+        }
+        let items = states.prefix(limit).map { ModelView($0, asOf: asOf) }
+        return Page(items: Array(items), next: states.count > limit ? items.last?.name : nil, asOf: asOf)
     }
 
     /// The versions as they stood for `asOf`, in the same pages as `versions(of:caller:after:limit:)`.
@@ -99,7 +130,7 @@ public struct RegistryQueries: Sendable {
         let state = try await state(of: name, caller: caller, asOf: asOf)
         let versions = state.versions.filter { $0.version > after ?? 0 }
         let items = versions.prefix(limit).map { VersionView($0, of: state, asOf: asOf) }
-        return Page(items: Array(items), next: versions.count > limit ? items.last.map { String($0.version) } : nil)
+        return Page(items: Array(items), next: versions.count > limit ? items.last.map { String($0.version) } : nil, asOf: asOf)
     }
 
     /// One version as it stood for `asOf`; not found if it was not registered (or not yet known) then.
@@ -111,57 +142,53 @@ public struct RegistryQueries: Sendable {
         return VersionView(version, of: state, asOf: asOf)
     }
 
+    /// Who held which role on the model at `asOf.at` (grants expired by then are left out), as known at `known_at`.
+    public func grants(of name: String, caller: Caller, asOf: AsOf) async throws -> [GrantView] {
+        let state = try await state(of: name, caller: caller, asOf: asOf, operation: .viewGrants)
+        return state.grants.filter { $0.value.isActive(at: asOf.at) }.sorted { $0.key < $1.key }.map { key, grant in
+            GrantView(
+                principal: key.principal, role: key.role, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy, grantedAt: grant.grantedAt,
+                reason: grant.reason)
+        }
+    }
+
     /// The model's events as known at `asOf.knownAt` and effective by `asOf.at`, in stream order.
     public func history(of name: String, caller: Caller, asOf: AsOf, afterVersion: Int64, limit: Int) async throws -> Page<EventView> {
-        let events = try await pool.withSession { session in
+        let (events, modelExisted) = try await pool.withSession { session in
             let modelId = try Self.authorize(.view, name, caller, session)
-            return try PostgresEventLog.readStream(Streams.model(modelId), recordedUpTo: asOf.knownAt, excludingTypes: [], in: session)
+            let events = try PostgresEventLog.readStream(Streams.model(modelId), recordedUpTo: asOf.knownAt, excludingTypes: [], in: session)
+            return (events, events.contains { $0.type == "ModelRegistered" && $0.effectiveAt <= asOf.at })
         }
+        guard modelExisted else { throw Self.notThen(name, asOf) }
         let visible = events.filter { $0.effectiveAt <= asOf.at && $0.streamVersion > afterVersion }
-        let items = visible.prefix(limit).map(EventView.init)
-        return Page(items: Array(items), next: visible.count > limit ? items.last.map { String($0.streamVersion) } : nil)
+        let views = HistoryAnnotation.annotate(events).filter { view in visible.contains { $0.position == view.position } }
+        let items = Array(views.prefix(limit))
+        return Page(items: items, next: views.count > limit ? items.last.map { String($0.streamVersion) } : nil, asOf: asOf)
     }
 
     /// For every model the caller may see (as their rights are now), where `alias` pointed at `asOf` and since when.
-    /// Answered by folding each model's stream up to `known_at`.
     public func live(caller: Caller, asOf: AsOf, alias: String) async throws -> LiveView {
-        let events = try await pool.withSession { session in
-            var query: SQLQuery = "SELECT m.model_id FROM models m WHERE "
-            query.append(AccessControl.visibleModels(caller))
-            let streams = try session.query(query).map { Streams.model(try $0.decode(UUID.self, at: 0)) }
-            return try PostgresEventLog.readStreams(streams, recordedUpTo: asOf.knownAt, excludingTypes: ["ArtifactDownloaded"], in: session)
+        let source = self.source
+        let items = try await pool.withSession { session in
+            try AsOfReads.live(alias: alias, asOf: asOf, visible: AccessControl.visibleModels(caller), source: source, in: session)
         }
-        var items: [LiveView.Item] = []
-        var start = events.startIndex
-        while start < events.endIndex {
-            let stream = events[start].stream
-            let end = events[start...].firstIndex { $0.stream != stream } ?? events.endIndex
-            let history = try events[start..<end].map {
-                HistoricalEvent(event: try RegistryEvent.decode(type: $0.type, payload: $0.data), context: $0.context)
-            }
-            if let state = ModelState.asOf(asOf, events: history), let pointer = state.aliases[alias] {
-                items.append(
-                    LiveView.Item(
-                        model: state.name, version: pointer.version, since: pointer.since, sinceRecordedAt: pointer.recordedAt, setBy: pointer.setBy))
-            }
-            start = end
-        }
-        return LiveView(asOf: asOf, alias: alias, items: items.sorted { $0.model < $1.model })
+        return LiveView(asOf: asOf, alias: alias, items: items)
     }
 
-    private func state(of name: String, caller: Caller, asOf: AsOf) async throws -> ModelState {
-        let events = try await pool.withSession { session in
-            let modelId = try Self.authorize(.view, name, caller, session)
-            return try PostgresEventLog.readStream(
-                Streams.model(modelId), recordedUpTo: asOf.knownAt, excludingTypes: ["ArtifactDownloaded"], in: session)
+    private func state(of name: String, caller: Caller, asOf: AsOf, operation: ModelOperation = .view) async throws -> ModelState {
+        let source = self.source
+        let state = try await pool.withSession { session in
+            let modelId = try Self.authorize(operation, name, caller, session)
+            return try AsOfReads.states([modelId], asOf: asOf, source: source, in: session)[modelId]
         }
-        let history = try events.map { HistoricalEvent(event: try RegistryEvent.decode(type: $0.type, payload: $0.data), context: $0.context) }
-        guard let state = ModelState.asOf(asOf, events: history) else {
-            throw RegistryError(
-                .notFound, DomainError.Code.modelNotFound.rawValue,
-                "model '\(name)' did not exist at \(RFC3339.format(asOf.at)) as known at \(RFC3339.format(asOf.knownAt))")
-        }
+        guard let state else { throw Self.notThen(name, asOf) }
         return state
+    }
+
+    private static func notThen(_ name: String, _ asOf: AsOf) -> RegistryError {
+        RegistryError(
+            .notFound, DomainError.Code.modelNotFound.rawValue,
+            "model '\(name)' did not exist at \(RFC3339.format(asOf.at)) as known at \(RFC3339.format(asOf.knownAt))")
     }
 
     /// The model's id if `operation` is allowed; not found (missing or invisible) or forbidden otherwise.

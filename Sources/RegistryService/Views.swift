@@ -119,10 +119,46 @@ public struct EventView: Sendable, Codable, Equatable {
     public var metadata: JSONValue
     public var prevHash: String
     public var hash: String
+    /// In a model's history: why (the event's own reason, or its request's).
+    public var reason: String?
+    /// In a model's history: recorded later than it took effect — a correction of the past.
+    public var backDated: Bool?
+    /// For a back-dated fact: the event that was in force for the same fact at its effective time.
+    public var supersedes: Reference?
+    /// For a retraction: the event it withdrew.
+    public var retracts: Reference?
+    /// For a withdrawn event: the retraction (as known for the instants asked about).
+    public var retractedBy: Reference?
+
+    /// Another event of the same stream, named in a history.
+    public struct Reference: Sendable, Codable, Equatable {
+        public var eventId: String
+        public var position: Int64
+        public var type: String
+        public var recordedAt: Date
+        public var effectiveAt: Date
+        public var actor: String
+        public var reason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case eventId = "event_id", position, type, recordedAt = "recorded_at", effectiveAt = "effective_at", actor, reason
+        }
+
+        init(_ event: RecordedEvent, reason: String?) {
+            eventId = event.eventId.uuidString.lowercased()
+            position = event.position
+            type = event.type
+            recordedAt = event.recordedAt
+            effectiveAt = event.effectiveAt
+            actor = event.actor
+            self.reason = reason
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case position, eventId = "event_id", stream, streamVersion = "stream_version", type, recordedAt = "recorded_at",
-            effectiveAt = "effective_at", actor, data, metadata, prevHash = "prev_hash", hash
+            effectiveAt = "effective_at", actor, data, metadata, prevHash = "prev_hash", hash, reason, backDated = "back_dated", supersedes,
+            retracts, retractedBy = "retracted_by"
     }
 
     public init(_ event: RecordedEvent) {
@@ -146,6 +182,18 @@ public struct EventView: Sendable, Codable, Equatable {
 public struct Page<Item: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
     public var items: [Item]
     public var next: String?
+    /// Present when the page answers for a past pair of instants rather than now.
+    public var asOf: AsOf?
+
+    public init(items: [Item], next: String?, asOf: AsOf? = nil) {
+        self.items = items
+        self.next = next
+        self.asOf = asOf
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case items, next, asOf = "as_of"
+    }
 }
 
 /// Which version an alias pointed to, for every model the caller may see, at a pair of instants.
