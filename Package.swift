@@ -74,6 +74,8 @@ let package = Package(
             dependencies: [
                 "RegistryServer",
                 "RegistryService",
+                "RegistryDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "EventLog",
                 "Postgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -38,5 +38,6 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
     ArtifactsController(services: services).addRoutes(to: api)
     EventsController(services: services).addRoutes(to: api)
     PrincipalsController(services: services).addRoutes(to: api)
+    ImportsController(services: services).addRoutes(to: api)
     return router
 }

@@ -11,6 +11,7 @@ public struct RegistryServices: Sendable {
     public let authenticator: Authenticator
     public let principals: PrincipalDirectory
     public let idempotency: IdempotencyStore
+    public let importer: Importer
 
     public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, logger: Logger) {
         let log = PostgresEventLog(pool: pool, logger: logger)
@@ -20,5 +21,6 @@ public struct RegistryServices: Sendable {
         authenticator = Authenticator(pool: pool)
         principals = PrincipalDirectory(pool: pool, log: log)
         idempotency = IdempotencyStore(pool: pool)
+        importer = Importer(pool: pool, logger: logger)
     }
 }

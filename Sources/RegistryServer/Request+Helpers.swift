@@ -5,8 +5,8 @@ import RegistryDomain
 
 extension Request {
     /// Decodes a JSON body within the context's size limit; too large is 413, malformed is 400 naming the field.
-    mutating func decodeJSON<T: Decodable>(_ type: T.Type, context: RegistryRequestContext) async throws -> T {
-        let buffer = try await collectBody(upTo: context.maxJSONBodySize)
+    mutating func decodeJSON<T: Decodable>(_ type: T.Type, context: RegistryRequestContext, limit: Int? = nil) async throws -> T {
+        let buffer = try await collectBody(upTo: limit ?? context.maxJSONBodySize)
         guard buffer.readableBytes > 0 else { throw APIError(.badRequest, "invalid_json", "a JSON body is required") }
         let bytes = Array(buffer.readableBytesView)
         guard String(validating: bytes, as: UTF8.self) != nil else {

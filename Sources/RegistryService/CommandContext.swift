@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import RegistryDomain
 
@@ -41,13 +40,6 @@ public struct CommandContext: Sendable {
     /// actor, key and stream otherwise (a name-based UUID, version 8 layout).
     func eventId(stream: String, index: Int) -> UUID {
         guard let idempotencyKey else { return UUID() }
-        var bytes = Array(SHA256.hash(data: Array("\(actor)\u{0}\(idempotencyKey)\u{0}\(stream)\u{0}\(index)".utf8)).prefix(16))
-        bytes[6] = (bytes[6] & 0x0F) | 0x80
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(
-            uuid: (
-                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-            ))
+        return UUID.nameBased("\(actor)\u{0}\(idempotencyKey)\u{0}\(stream)\u{0}\(index)")
     }
 }

@@ -5,7 +5,8 @@ import Postgres
 import RegistryDomain
 
 /// Seeds an empty registry with the use case's own example: the mtcars regression (statsmodels), registered by a
-/// data scientist, approved by a model-risk reviewer, and promoted to production.
+/// data scientist, approved by a model-risk reviewer, and promoted to production; and a model with two years of
+/// past (`demo/history/fuel-economy.csv`, brought in as a backfill), so `live` at different dates answers differently.
 public struct DemoSeeder: Sendable {
     let registry: Registry
     let principals: PrincipalDirectory
@@ -26,8 +27,10 @@ public struct DemoSeeder: Sendable {
         public var reviewer: String
     }
 
-    /// Seeds only an empty ledger; returns nil when there was already something there.
-    public func seedIfEmpty(demoDirectory: String) async throws -> Tokens? {
+    /// Seeds only an empty ledger; returns nil when there was already something there. `demoDirectory` holds
+    /// `mtcars/` (the fixtures) and `history/` (the backfill).
+    public func seedIfEmpty(demoDirectory root: String) async throws -> Tokens? {
+        let demoDirectory = root + "/mtcars"
         let head = try await registry.log.head()
         guard head.position == 0 else { return nil }
         let adminToken = try await Bootstrap.createAdmin(name: "admin", log: registry.log)
@@ -91,8 +94,29 @@ public struct DemoSeeder: Sendable {
                     artifactSHA256: logit.sha256, artifactSize: logit.size, format: "statsmodels-pickle", description: "GLM Binomial(logit)",
                     metrics: ["aic": number(parameters["glm_am"]?["aic"])], lineage: Lineage(trainingData: "mtcars.csv"))),
             model: "am-classifier", context: asAlice)
+        try await importHistory(root + "/history/fuel-economy.csv", admin: admin)
         logger.info("demo data seeded")
         return Tokens(admin: adminToken, dataScientist: alice.token, reviewer: bob.token)
+    }
+
+    /// The backfill file, as `modelreg import` would bring it in: artifacts uploaded, rows imported in one go.
+    private func importHistory(_ path: String, admin: CommandContext) async throws {
+        let file = URL(fileURLWithPath: path)
+        var rows: [BackfillRow] = []
+        switch BackfillFile.read(try Data(contentsOf: file), format: .csv) {
+        case .failure(let error): throw RegistryError(.unprocessable, "invalid_backfill", "\(path): \(error)")
+        case .success(let records):
+            for record in records {
+                var row = record.row
+                if record.artifactIsPath {
+                    row.artifactSHA256 = try await upload(file.deletingLastPathComponent().path + "/" + record.artifact, actor: "admin").sha256
+                }
+                rows.append(row)
+            }
+        }
+        var context = admin
+        context.registryRoles = [.admin]
+        _ = try await Importer(pool: registry.pool, logger: logger).run(rows, source: file.lastPathComponent, context: context)
     }
 
     private func upload(_ path: String, actor: String) async throws -> ArtifactStore.Info {

@@ -12,10 +12,12 @@ struct Alias: AsyncParsableCommand {
         @Argument var alias: String
         @Argument var version: Int
         @Option(help: "Why (kept in the ledger)") var reason: String?
+        @OptionGroup var correction: CorrectionOptions
 
         func run() async throws {
             var body: [String: Any] = ["version": version]
             body["reason"] = reason
+            body["effective_at"] = correction.effectiveAt
             let (data, _) = try await client.client().object("PUT", "v1/models/\(segment(model))/aliases/\(segment(alias))", json: body)
             if client.json { return printJSON(data) }
             print("\(model)@\(alias) → version \(version)")
@@ -28,10 +30,12 @@ struct Alias: AsyncParsableCommand {
         @Argument var model: String
         @Argument var alias: String
         @Option(help: "Why (kept in the ledger)") var reason: String?
+        @OptionGroup var correction: CorrectionOptions
 
         func run() async throws {
             var query: [String: String] = [:]
             query["reason"] = reason
+            query["effective_at"] = correction.effectiveAt
             let (data, _) = try await client.client().object("DELETE", "v1/models/\(segment(model))/aliases/\(segment(alias))", query: query)
             if client.json { return printJSON(data) }
             print("removed \(model)@\(alias)")
@@ -48,11 +52,13 @@ struct Approve: AsyncParsableCommand {
     @Option(help: "The alias the approval is for") var alias: String = "production"
     @Option(help: "Review notes") var notes: String = ""
     @Flag(help: "Record a rejection instead") var reject = false
+    @OptionGroup var correction: CorrectionOptions
 
     func run() async throws {
+        var body: [String: Any] = ["alias": alias, "notes": notes, "decision": reject ? "rejected" : "approved"]
+        body["effective_at"] = correction.effectiveAt
         let (data, object) = try await client.client().object(
-            "POST", "v1/models/\(segment(model))/versions/\(version)/approvals",
-            json: ["alias": alias, "notes": notes, "decision": reject ? "rejected" : "approved"])
+            "POST", "v1/models/\(segment(model))/versions/\(version)/approvals", json: body)
         if client.json { return printJSON(data) }
         print("\(text(object["decision"])) \(model) version \(version) for \(alias) by \(text(object["approver"]))")
     }
@@ -80,14 +86,42 @@ struct History: AsyncParsableCommand {
         }
         if client.json { return printJSON(pages.count == 1 ? pages[0] : try JSONSerialization.data(withJSONObject: ["items": items])) }
         printTable(
-            ["POS", "RECORDED", "EFFECTIVE", "ACTOR", "TYPE", "DETAIL"],
+            ["POS", "RECORDED", "EFFECTIVE", "ACTOR", "TYPE", "DETAIL", "REASON", "CORRECTION"],
             items.map { item in
                 let data = item["data"] as? [String: Any] ?? [:]
-                let detail = data.keys.sorted().filter { !["card", "signature", "tags", "metrics", "lineage"].contains($0) }
+                let detail = data.keys.sorted().filter { !["card", "signature", "tags", "metrics", "lineage", "reason", "notes"].contains($0) }
                     .map { "\($0)=\(text(data[$0]))" }.joined(separator: " ")
                 return [
                     text(item["position"]), text(item["recorded_at"]), text(item["effective_at"]), text(item["actor"]), text(item["type"]), detail,
+                    text(item["reason"]), correction(item),
                 ]
             })
+    }
+
+    /// How an event relates to corrections: back-dated (and what it superseded), retracting, or retracted.
+    private func correction(_ item: [String: Any]) -> String {
+        func position(_ key: String) -> String? { (item[key] as? [String: Any]).map { "#" + text($0["position"]) } }
+        var notes: [String] = []
+        if item["back_dated"] as? Bool == true { notes.append("back-dated" + (position("supersedes").map { ", supersedes \($0)" } ?? "")) }
+        if let retracts = position("retracts") { notes.append("retracts \(retracts)") }
+        if let retractedBy = position("retracted_by") { notes.append("RETRACTED by \(retractedBy)") }
+        return notes.joined(separator: "; ")
+    }
+}
+
+/// `modelreg retract MODEL EVENT_ID --reason R`: withdraws an earlier event (a correction, never an edit).
+struct Retract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Retract an earlier event of a model (owners and admins).")
+    @OptionGroup var client: ClientOptions
+    @Argument var model: String
+    @Argument(help: "The event's id, as history shows it") var eventId: String
+    @Option(help: "Why (required; kept in the ledger)") var reason: String
+
+    func run() async throws {
+        let (data, object) = try await client.client().object(
+            "POST", "v1/models/\(segment(model))/retractions", json: ["event_id": eventId, "reason": reason])
+        if client.json { return printJSON(data) }
+        let target = object["retracts"] as? [String: Any] ?? [:]
+        print("retracted #\(text(target["position"])) \(text(target["type"])) of \(model) at #\(text(object["position"]))")
     }
 }

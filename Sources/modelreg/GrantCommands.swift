@@ -10,11 +10,13 @@ struct Grant: AsyncParsableCommand {
     @Argument(help: "viewer, user, editor, approver or owner") var role: String
     @Option(name: .customLong("expires-at"), help: "RFC 3339 time (or YYYY-MM-DD) when the grant stops working") var expiresAt: String?
     @Option(help: "Why (kept in the ledger)") var reason: String?
+    @OptionGroup var correction: CorrectionOptions
 
     func run() async throws {
         var body: [String: Any] = ["role": role]
         body["expires_at"] = expiresAt
         body["reason"] = reason
+        body["effective_at"] = correction.effectiveAt
         let (data, _) = try await client.client().object("PUT", "v1/models/\(segment(model))/grants/\(segment(principal))", json: body)
         if client.json { return printJSON(data) }
         print("granted \(role) on \(model) to \(principal)\(expiresAt.map { " until \($0)" } ?? "")")
@@ -29,10 +31,12 @@ struct Revoke: AsyncParsableCommand {
     @Argument var principal: String
     @Argument var role: String
     @Option(help: "Why (kept in the ledger)") var reason: String?
+    @OptionGroup var correction: CorrectionOptions
 
     func run() async throws {
         var query: [String: String] = [:]
         query["reason"] = reason
+        query["effective_at"] = correction.effectiveAt
         let (data, _) = try await client.client().object(
             "DELETE", "v1/models/\(segment(model))/grants/\(segment(principal))/\(segment(role))", query: query)
         if client.json { return printJSON(data) }
@@ -45,9 +49,10 @@ struct Grants: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List who holds which role on a model.")
     @OptionGroup var client: ClientOptions
     @Argument var model: String
+    @OptionGroup var time: TimeTravelOptions
 
     func run() async throws {
-        let (data, object) = try await client.client().object("GET", "v1/models/\(segment(model))/grants")
+        let (data, object) = try await client.client().object("GET", "v1/models/\(segment(model))/grants", query: time.query)
         if client.json { return printJSON(data) }
         let items = object["items"] as? [[String: Any]] ?? []
         printTable(

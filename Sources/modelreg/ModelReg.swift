@@ -8,6 +8,7 @@ struct ModelReg: AsyncParsableCommand {
         abstract: "An event-sourced model registry: every registration, approval and promotion kept, provably.",
         subcommands: [
             Serve.self, Migrate.self, Admin.self, Replay.self, Verify.self, Bench.self,
-            Models.self, Versions.self, Alias.self, Approve.self, History.self, Live.self, Grant.self, Revoke.self, Grants.self,
+            Models.self, Versions.self, Alias.self, Approve.self, History.self, Live.self, Grant.self, Revoke.self, Grants.self, Import.self,
+            Retract.self,
         ])
 }

@@ -10,9 +10,10 @@ struct Models: AsyncParsableCommand {
         @OptionGroup var client: ClientOptions
         @Option(help: "Only names containing this text") var search: String?
         @Option(help: "At most this many") var limit: Int = 100
+        @OptionGroup var time: TimeTravelOptions
 
         func run() async throws {
-            var query = ["limit": String(limit)]
+            var query = time.query.merging(["limit": String(limit)]) { $1 }
             query["q"] = search
             let (data, object) = try await client.client().object("GET", "v1/models", query: query)
             if client.json { return printJSON(data) }
@@ -74,6 +75,13 @@ struct TimeTravelOptions: ParsableArguments {
         query["known_at"] = knownAt
         return query
     }
+}
+
+/// `--effective-at` on writes: the command records a fact of that earlier instant (a correction; owners and admins,
+/// with a reason).
+struct CorrectionOptions: ParsableArguments {
+    @Option(name: .customLong("effective-at"), help: "Record this as a fact of an earlier instant (a correction; needs --reason)")
+    var effectiveAt: String?
 }
 
 /// `key=value` pairs from repeated `--tag` options.

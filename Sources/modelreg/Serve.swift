@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one)") var port: Int = 8080
     @Option(name: .customLong("max-artifact-size"), help: "Largest artifact accepted, in bytes") var maxArtifactSize: Int64 = 2 << 30
     @Flag(help: "Seed an empty registry with the mtcars demo and print its tokens") var demo = false
-    @Option(name: .customLong("demo-dir"), help: "Where the demo's files are") var demoDirectory: String = "demo/mtcars"
+    @Option(name: .customLong("demo-dir"), help: "Where the demo's files are (mtcars/ and history/)") var demoDirectory: String = "demo"
 
     func run() async throws {
         let logger = logging.makeLogger()
