@@ -58,11 +58,12 @@ CREATE INDEX model_history_by_event ON model_history (model_id, position) WHERE 
 
 -- Records that `key` took `value` from `p_effective` on, as known from `p_recorded`: the value holds until the
 -- next event for the key in valid time (if any). The row it cuts into is closed in transaction time and its part
--- before `p_effective` written again.
+-- before `p_effective` written again. Answers whether a later event of the key stays in force after this one (the
+-- event is back-dated before it), so the caller knows the current state did not change.
 CREATE FUNCTION history_assert(
     p_model uuid, p_kind text, p_key text, p_value jsonb, p_effective timestamptz, p_recorded timestamptz,
     p_position bigint, p_actor text
-) RETURNS void LANGUAGE plpgsql AS $$
+) RETURNS boolean LANGUAGE plpgsql AS $$
 DECLARE
     cut         model_history;
     valid_until timestamptz;
@@ -85,18 +86,24 @@ BEGIN
     INSERT INTO model_history (model_id, kind, key, value, valid, known, position, recorded_at, actor)
     VALUES (p_model, p_kind, p_key, p_value, tstzrange(p_effective, valid_until), tstzrange(p_recorded, NULL),
             p_position, p_recorded, p_actor);
+    RETURN valid_until IS NOT NULL;
 END
 $$;
 
--- Several keys of one event at once (a registration sets four): one round trip from the server.
+-- Several keys of one event at once (a registration sets four): true when any of them is superseded later.
 CREATE FUNCTION history_assert_all(
     p_model uuid, p_kinds text[], p_keys text[], p_values jsonb[], p_effective timestamptz, p_recorded timestamptz,
     p_position bigint, p_actor text
-) RETURNS void LANGUAGE plpgsql AS $$
+) RETURNS boolean LANGUAGE plpgsql AS $$
+DECLARE
+    superseded boolean := false;
 BEGIN
     FOR i IN 1 .. coalesce(cardinality(p_kinds), 0) LOOP
-        PERFORM history_assert(p_model, p_kinds[i], p_keys[i], p_values[i], p_effective, p_recorded, p_position, p_actor);
+        IF history_assert(p_model, p_kinds[i], p_keys[i], p_values[i], p_effective, p_recorded, p_position, p_actor) THEN
+            superseded := true;
+        END IF;
     END LOOP;
+    RETURN superseded;
 END
 $$;
 

@@ -6,7 +6,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "ModelRegistry API",
             "version": "1.0.0",
-            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed."
+            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`."
           },
           "servers": [
             {
@@ -50,6 +50,10 @@ enum OpenAPIDocument {
             {
               "name": "Events",
               "description": "The hash-chained ledger."
+            },
+            {
+              "name": "Imports",
+              "description": "Backfills of models that lived before the registry."
             },
             {
               "name": "Principals",
@@ -355,7 +359,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "List models",
-                "description": "The models the caller may see (those it holds any role on; every model for admins and auditors), ordered by name, a page at a time. Models the caller may not see are simply absent.",
+                "description": "The models the caller may see (those it holds any role on; every model for admins and auditors), ordered by name, a page at a time. Models the caller may not see are simply absent. With `at` or `known_at` (either defaults to now), only the models that existed for that pair of instants and that the caller may see now, each as it stood then (the fold of its events recorded by `known_at` and effective by `at`); the page then carries `as_of`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/AfterName"
@@ -365,6 +369,12 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/NameContains"
+                  },
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -388,7 +398,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_parameter`: `limit` is not an integer from 1 to 1000."
+                    "description": "`invalid_parameter`: `limit` is not an integer from 1 to 1000, or `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -461,7 +471,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "Update a model's description or tags",
-                "description": "Appends `ModelUpdated` unless the values are already so (then nothing is appended and the model is returned unchanged). Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
+                "description": "Appends `ModelUpdated` unless the values are already so (then nothing is appended and the model is returned unchanged). Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the update is a correction: recorded now as effective at that earlier instant, compared with the model as it stood then, and in force until the next later change of the same field; only the model's owner or an admin may make it. The answer is the model as it stands now.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -501,14 +511,14 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including a malformed `effective_at`) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`forbidden`: the caller can see the model but lacks the `editor` role on it."
+                    "description": "`forbidden`: the caller can see the model but lacks the `editor` role on it, or gave `effective_at` without being the model's owner or an admin, even if it may make the change now."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
@@ -524,7 +534,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (neither `description` nor `tags` given, or a value breaks the rules) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (neither `description` nor `tags` given, a value breaks the rules; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -539,7 +549,7 @@ enum OpenAPIDocument {
                   "Models"
                 ],
                 "summary": "A model's events",
-                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`. With `at` or `known_at` (either defaults to now), only the events recorded by `known_at` and effective by `at` (possibly none); rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
+                "description": "Every event of the model's stream in order, with both times, actor, payload and hashes, paged by `stream_version`. Each event also says why (`reason`), whether it was back-dated (`back_dated`), which event it superseded (`supersedes`), which event it withdrew (`retracts`, for an `EventRetracted`) and which retraction withdrew it (`retracted_by`); a retracted event stays in the history, while every other read leaves it out. With `at` or `known_at` (either defaults to now), only the events recorded by `known_at` and effective by `at` (possibly none), annotated as known at `known_at`, and the page carries `as_of`; rights are checked as they are now. Needs any role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -585,7 +595,88 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                    "description": "`model_not_found`: no such model, the caller may not see it, or (with `at`/`known_at`) it did not exist then."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/retractions": {
+              "post": {
+                "operationId": "retractEvent",
+                "tags": [
+                  "Models"
+                ],
+                "summary": "Retract an event",
+                "description": "Withdraws an earlier event of the model by appending `EventRetracted`; nothing is rewritten. From the moment the retraction is recorded, reads leave the retracted event out: the model, its versions, aliases and grants, `/v1/live`, and time travel with `known_at` at or after it answer as if it had never been appended (the facts it set fall back to what was in force without it), while `known_at` before the retraction still answers as before. The history keeps both: the withdrawn event with `retracted_by`, the retraction with `retracts`. Only `ModelUpdated`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted` and `AccessRevoked` events can be retracted; registrations of models and versions, downloads and retractions cannot. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/RetractionRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The retraction as the model's history shows it: an `EventRetracted` with `retracts` naming the withdrawn event and `reason`.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/EventView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (body missing or malformed, `event_id` missing or not a UUID, `reason` missing) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but is neither its owner nor an admin (auditors included)."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `event_not_found` (no event with that id in this model's stream)."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`already_retracted` (the event was withdrawn before), `version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (an empty reason or one longer than 2000 characters, or an event of a type that cannot be retracted) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -605,7 +696,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Register a version",
-                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
+                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the version is a correction: recorded now as registered at that earlier instant, which must be after the latest version's (a version cannot be slipped in before an existing one); only the model's owner or an admin may register it so.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -645,14 +736,14 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including a malformed `effective_at`) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`forbidden`: the caller can see the model but lacks the `editor` role on it."
+                    "description": "`forbidden`: the caller can see the model but lacks the `editor` role on it, or gave `effective_at` without being the model's owner or an admin, even if it may make the change now."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
@@ -668,7 +759,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (malformed `artifact_sha256` or `format`, description, tags or metrics breaking the rules), `artifact_not_found` (no artifact with that SHA-256 was uploaded) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (malformed `artifact_sha256` or `format`, description, tags or metrics breaking the rules; with `effective_at`: no reason, `effective_at` in the future, before the model was registered or not after the latest version's), `artifact_not_found` (no artifact with that SHA-256 was uploaded) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -884,7 +975,7 @@ enum OpenAPIDocument {
                   "Approvals"
                 ],
                 "summary": "Review a version for an alias",
-                "description": "Records a four-eyes review (`VersionApproved`) of the version for an alias. The reviewer must not be the version's registrant. A protected alias (such as `production`) may only be set to a version with an approval in force for it. The body may be `{}` to approve for `production`. Needs the `approver` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
+                "description": "Records a four-eyes review (`VersionApproved`) of the version for an alias. The reviewer must not be the version's registrant. A protected alias (such as `production`) may only be set to a version with an approval in force for it. The body may be `{}` to approve for `production`. Needs the `approver` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` the review is a correction: recorded now as made at that earlier instant, against the model as it stood then (the version must have existed then); `notes` serve as its reason and must not be empty, and only the model's owner or an admin may record it. The answer's `approved_at` is then `effective_at`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -931,18 +1022,18 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` (including an empty body), `invalid_parameter` (`version` is not a positive integer) or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including an empty body or a malformed `effective_at`), `invalid_parameter` (`version` is not a positive integer) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`forbidden` (the caller can see the model but lacks the `approver` role on it) or `self_approval` (the caller registered this version)."
+                    "description": "`forbidden` (the caller can see the model but lacks the `approver` role on it, or gave `effective_at` without being the model's owner or an admin, even if it may make the change now) or `self_approval` (the caller registered this version)."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found` (no such version, or with `effective_at` none then)."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -954,7 +1045,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (malformed or reserved alias, notes longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (malformed or reserved alias, notes longer than 2000 characters; with `effective_at`: empty notes, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1027,7 +1118,7 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Point an alias at a version",
-                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias also needs an approval of the version for that alias by someone other than its registrant. Moving an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
+                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias also needs an approval of the version for that alias by someone other than its registrant. Moving an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the move is a correction: recorded now as effective at that earlier instant and decided against the model as it stood then (the version must have existed then, and a protected alias needed an approval in force then); it holds until the alias's next later move or removal. Only the model's owner or an admin may make it. The answer is the model as it stands now.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1067,18 +1158,18 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including a malformed `effective_at`) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`forbidden` (the caller lacks `editor` for an unprotected alias or `approver` for a protected one) or `approval_required` (the alias is protected and the version has no approval in force for it)."
+                    "description": "`forbidden` (the caller lacks `editor` for an unprotected alias or `approver` for a protected one, or gave `effective_at` without being the model's owner or an admin, even if it may make the change now) or `approval_required` (the alias is protected and the version has no approval in force for it; with `effective_at`, none in force then)."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `version_not_found` (no such version, or with `effective_at` none then)."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -1090,7 +1181,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (malformed or reserved alias, reason longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (malformed or reserved alias, reason longer than 2000 characters; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1103,10 +1194,13 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Remove an alias",
-                "description": "Removes the alias (`AliasRemoved`). The reason comes from the `reason` query parameter or, when that is absent and the request has a non-empty body with a `Content-Length`, from a JSON body `{\"reason\": …}`. Removing an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`.",
+                "description": "Removes the alias (`AliasRemoved`). `reason` and `effective_at` come from the query parameters or, for one absent there, from a JSON body `{\"reason\": …, \"effective_at\": …}` when the request has a non-empty body with a `Content-Length`. Removing an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty reason) the removal is a correction: recorded now as effective at that earlier instant, when the alias must have existed; it holds until the alias's next later move. Only the model's owner or an admin may make it. The answer is the model as it stands now.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/Reason"
+                  },
+                  {
+                    "$ref": "#/components/parameters/EffectiveAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1124,7 +1218,7 @@ enum OpenAPIDocument {
                       }
                     }
                   },
-                  "description": "Optional; read only when the `reason` query parameter is absent."
+                  "description": "Optional; read when the request has a non-empty body with a `Content-Length`. A query parameter takes precedence over the same field here."
                 },
                 "responses": {
                   "200": {
@@ -1147,18 +1241,18 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` (a body was sent but is not a valid `{\"reason\": …}`) or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (a body was sent but is not a valid `{\"reason\": …, \"effective_at\": …}`), `invalid_parameter` (the `effective_at` query parameter is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
-                    "description": "`forbidden`: the caller lacks `editor` for an unprotected alias or `approver` for a protected one."
+                    "description": "`forbidden`: the caller lacks `editor` for an unprotected alias or `approver` for a protected one, or gave `effective_at` without being the model's owner or an admin, even if it may make the change now."
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` (no such model, or the caller may not see it) or `alias_not_found`."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `alias_not_found` (no such alias, or with `effective_at` none then)."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -1170,7 +1264,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (reason longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (reason longer than 2000 characters; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1185,10 +1279,16 @@ enum OpenAPIDocument {
                   "Access"
                 ],
                 "summary": "List a model's grants",
-                "description": "Who holds which role on the model: every grant, ordered by principal and role, including expired ones (which no longer work). The model's owner holds `owner` implicitly and appears only if granted explicitly. Needs the `owner` role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "description": "Who holds which role on the model: every grant, ordered by principal and role, including expired ones (which no longer work). The model's owner holds `owner` implicitly and appears only if granted explicitly. Needs the `owner` role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`. With `at` or `known_at` (either defaults to now), the grants held at `at` as known at `known_at` (grants expired by `at` are left out), and the answer carries `as_of`; rights are checked as they are now.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1210,6 +1310,10 @@ enum OpenAPIDocument {
                       }
                     }
                   },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
+                  },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
@@ -1219,7 +1323,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                    "description": "`model_not_found`: no such model, the caller may not see it, or (with `at`/`known_at`) it did not exist then."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1234,7 +1338,7 @@ enum OpenAPIDocument {
                   "Access"
                 ],
                 "summary": "Grant a role on a model",
-                "description": "Grants the principal a role on the model (`AccessGranted`), optionally until `expires_at`, when it stops working with no event needed. A principal may hold several roles, one grant each; granting a role the principal already holds appends a new `AccessGranted` that replaces its expiry and reason. Takes effect for the next request. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "description": "Grants the principal a role on the model (`AccessGranted`), optionally until `expires_at`, when it stops working with no event needed. A principal may hold several roles, one grant each; granting a role the principal already holds appends a new `AccessGranted` that replaces its expiry and reason. Takes effect for the next request. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the grant is a correction: recorded now as granted at that earlier instant and in force from then until it expires, the role is granted again or revoked; `expires_at` must then be after `effective_at` and may be in the past. Only the model's owner or an admin may make it.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -1280,7 +1384,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` (including a missing or unknown `role` or a malformed `expires_at`) or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including a missing or unknown `role` or a malformed `expires_at` or `effective_at`) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1303,7 +1407,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (`expires_at` not in the future, reason longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (`expires_at` not in the future, or with `effective_at` not after it; reason longer than 2000 characters; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1318,7 +1422,7 @@ enum OpenAPIDocument {
                   "Access"
                 ],
                 "summary": "Revoke a role on a model",
-                "description": "Removes the principal's grant of that role on the model (`AccessRevoked`); it stops working for the very next request, and a write racing the revocation cannot land after it. Other roles the principal holds stay. The model's implicit owner cannot be revoked this way. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "description": "Removes the principal's grant of that role on the model (`AccessRevoked`); it stops working for the very next request, and a write racing the revocation cannot land after it. Other roles the principal holds stay. The model's implicit owner cannot be revoked this way. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`. With the `effective_at` query parameter (and a non-empty `reason`) the revocation is a correction: recorded now as effective at that earlier instant, when the principal must have held the grant; it holds until the role is granted again. Only the model's owner or an admin may make it.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -1331,6 +1435,9 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/Reason"
+                  },
+                  {
+                    "$ref": "#/components/parameters/EffectiveAt"
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1360,7 +1467,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_parameter` (`role` is not one of `viewer`, `user`, `editor`, `approver`, `owner`) or `invalid_idempotency_key`."
+                    "description": "`invalid_parameter` (`role` is not one of `viewer`, `user`, `editor`, `approver`, `owner`, or `effective_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1371,7 +1478,7 @@ enum OpenAPIDocument {
                   },
                   "404": {
                     "$ref": "#/components/responses/NotFound",
-                    "description": "`model_not_found` (no such model, or the caller may not see it) or `grant_not_found` (the principal holds no such grant on the model, including when there is no such principal)."
+                    "description": "`model_not_found` (no such model, or the caller may not see it) or `grant_not_found` (the principal holds no such grant on the model, or with `effective_at` held none then, including when there is no such principal)."
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
@@ -1383,7 +1490,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (reason longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (reason longer than 2000 characters; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1398,7 +1505,7 @@ enum OpenAPIDocument {
                   "Access"
                 ],
                 "summary": "Choose which aliases are protected",
-                "description": "Replaces the set of protected aliases (`ProtectedAliasesChanged`); nothing is appended when it is already so. A protected alias may only be moved by an `approver` (or `owner`) and only to a version approved for it by someone other than its registrant; a new model protects `production`. Aliases need not exist yet. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "description": "Replaces the set of protected aliases (`ProtectedAliasesChanged`); nothing is appended when it is already so. A protected alias may only be moved by an `approver` (or `owner`) and only to a version approved for it by someone other than its registrant; a new model protects `production`. Aliases need not exist yet. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the change is a correction: recorded now as effective at that earlier instant and compared with the set in force then; it holds until the next later change of the set. The answer is the model as it stands now.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -1441,7 +1548,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_json` (including a missing `aliases`) or `invalid_idempotency_key`."
+                    "description": "`invalid_json` (including a missing `aliases` or a malformed `effective_at`) or `invalid_idempotency_key`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1464,7 +1571,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (a malformed or reserved alias, reason longer than 2000 characters) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (a malformed or reserved alias, reason longer than 2000 characters; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1530,7 +1637,7 @@ enum OpenAPIDocument {
                   "Events"
                 ],
                 "summary": "Read the ledger",
-                "description": "Every event of the registry in position order, with both times, actor, payload, metadata and chain hashes, paged by position. Verify the chain with the formula in the README (`modelreg verify` does it). The ledger spans every model, so only admins and auditors may read it (403 otherwise); a model's own events are at `GET /v1/models/{name}/history` for anyone who may see the model.",
+                "description": "Every event of the registry in position order, with both times, actor, payload, metadata and chain hashes, paged by position. Verify the chain with the formula in the README (`modelreg verify` does it). The ledger spans every model, so only admins and auditors may read it (403 otherwise); a model's own events are at `GET /v1/models/{name}/history` for anyone who may see the model. These are the raw entries: the annotations of a model's history (`reason`, `back_dated`, `supersedes`, `retracts`, `retracted_by`) are not set here.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/AfterPosition"
@@ -1568,6 +1675,98 @@ enum OpenAPIDocument {
                   "403": {
                     "$ref": "#/components/responses/Forbidden",
                     "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/imports": {
+              "post": {
+                "operationId": "importBackfill",
+                "tags": [
+                  "Imports"
+                ],
+                "summary": "Import models that lived before the registry",
+                "description": "Admins only (403 otherwise). A backfill: brings in models whose past predates the registry as back-dated events appended now (what `modelreg import` sends). Each row is a version that went live in `production` at its `live_from`. Per model, in `live_from` order, the import appends `ModelRegistered` (owner: the rows' `owner`) effective at the first `live_from`; then per version `VersionRegistered` (registrant: the owner), `VersionApproved` for `production` by the row's `approver` (four-eyes: not the owner) and `AliasSet` of `production`, all effective at its `live_from`; and `AliasRemoved` of `production` effective at `retired_at` when the version was retired before the next one went live. The events' `actor` is the importing admin; their metadata name the source and the row. One transaction: every row lands or none does, and every bad row is reported at once. Idempotent: model and event ids are derived from the rows, so importing the same rows again appends nothing (status `already_imported`). With `dry_run` every check runs and the answer says what would be imported, but nothing is written. The body may be up to 16 MiB (1 MiB with an `Idempotency-Key`).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ImportRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "Events were appended (`events_appended` > 0): the report.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ImportReport"
+                        }
+                      }
+                    }
+                  },
+                  "200": {
+                    "description": "A dry run, or nothing new to append (every model `already_imported`): the report.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ImportReport"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (body missing or malformed, a row missing a required field or with a malformed timestamp, `unit` not `line` or `entry`) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is not an admin."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` (a model of the same name was appended to concurrently; retry) or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 16 MiB (1 MiB with an `Idempotency-Key`)."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_backfill`: nothing was written. The message (`nothing was imported: line N: …; line M: …`, naming rows by `unit`, at most 50 of them and then how many more) lists every bad row: a malformed model name, digest, format, description or reason; an artifact digest the registry does not hold (upload it first; a dry run may name it in `pending_artifacts`); an owner or approver that is not a principal; the approver being the owner; `live_from` or `retired_at` in the future; `retired_at` not after `live_from`, or after the next version went live; a `version` that is not the row's place in `live_from` order; two versions of a model live at the same instant; a model's rows naming different owners; a model already in the registry that this import did not create. Also when there are no rows. Otherwise `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -2071,7 +2270,7 @@ enum OpenAPIDocument {
                   "since": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When the alias was set to this version. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When the alias was set to this version (when the move took effect; earlier than its recording for a correction). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "set_by": {
                     "type": "string",
@@ -2081,7 +2280,7 @@ enum OpenAPIDocument {
               },
               "AsOf": {
                 "type": "object",
-                "description": "The pair of instants a time-travel answer is for: the fold of the model's events recorded by `known_at` (transaction time) and effective by `at` (valid time).",
+                "description": "The pair of instants a time-travel answer is for: the fold of the model's events recorded by `known_at` (transaction time) and effective by `at` (valid time), less those withdrawn by a retraction recorded by `known_at`.",
                 "required": [
                   "at",
                   "known_at"
@@ -2138,7 +2337,7 @@ enum OpenAPIDocument {
                   "created_at": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When the model was registered. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When the model was registered (for an imported model, its first version's `live_from`). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "created_by": {
                     "type": "string",
@@ -2211,7 +2410,7 @@ enum OpenAPIDocument {
                   "approved_at": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When the review was recorded. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When the review took effect: when it was recorded, or the `effective_at` of a back-dated review. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "position": {
                     "type": "integer",
@@ -2295,7 +2494,7 @@ enum OpenAPIDocument {
                   "registered_at": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When the version was registered. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When the version was registered (when it took effect: the `effective_at` of a back-dated version, the `live_from` of an imported one). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "aliases": {
                     "type": "array",
@@ -2309,7 +2508,7 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/ApprovalView"
                     },
-                    "description": "Reviews of this version in ledger order."
+                    "description": "Reviews of this version in the order they took effect (effective time, then ledger position)."
                   },
                   "as_of": {
                     "$ref": "#/components/schemas/AsOf",
@@ -2319,7 +2518,7 @@ enum OpenAPIDocument {
               },
               "EventView": {
                 "type": "object",
-                "description": "A ledger entry: both times, the actor, the payload and the chain hashes.",
+                "description": "A ledger entry: both times, the actor, the payload and the chain hashes. In a model's history it also says why and how it relates to corrections (`reason`, `back_dated`, `supersedes`, `retracts`, `retracted_by`); `/v1/events` does not set those.",
                 "required": [
                   "position",
                   "event_id",
@@ -2358,7 +2557,7 @@ enum OpenAPIDocument {
                   },
                   "type": {
                     "type": "string",
-                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
+                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
                   },
                   "recorded_at": {
                     "type": "string",
@@ -2368,7 +2567,7 @@ enum OpenAPIDocument {
                   "effective_at": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When the event was true; equal to `recorded_at` unless back-dated. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When the event was true; equal to `recorded_at` unless back-dated (a correction or an import). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "actor": {
                     "type": "string",
@@ -2376,11 +2575,11 @@ enum OpenAPIDocument {
                   },
                   "data": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "The event payload (snake_case fields, depending on `type`)."
+                    "description": "The event payload (snake_case fields, depending on `type`). For `EventRetracted`: `event_id`, `position` and `type` of the withdrawn event, and `reason`."
                   },
                   "metadata": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "Request metadata: `request_id`, and `reason` and `idempotency_key` when given."
+                    "description": "Request metadata: `request_id`, and `reason` and `idempotency_key` when given; for imported events also `backfill_source` and `backfill_line` or `backfill_entry`."
                   },
                   "prev_hash": {
                     "type": "string",
@@ -2391,6 +2590,82 @@ enum OpenAPIDocument {
                     "type": "string",
                     "pattern": "^[0-9a-f]{64}$",
                     "description": "SHA-256 chaining this event to `prev_hash`, lowercase hexadecimal."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "In a model's history: why. The event's own reason (a review's notes, a retraction's reason), else the one its request gave; absent when neither gave one."
+                  },
+                  "back_dated": {
+                    "type": [
+                      "boolean",
+                      "null"
+                    ],
+                    "description": "In a model's history: `true` when the event was recorded later than it took effect (`effective_at` before `recorded_at`), a correction of the past or an imported fact; `false` otherwise."
+                  },
+                  "supersedes": {
+                    "$ref": "#/components/schemas/EventReference",
+                    "description": "In a model's history, for a back-dated fact: the event that was in force for the same fact (description, tags, protected aliases, an alias, a grant) at its effective time, as known just before the correction was recorded; absent when there was none."
+                  },
+                  "retracts": {
+                    "$ref": "#/components/schemas/EventReference",
+                    "description": "In a model's history, for an `EventRetracted`: the event it withdrew."
+                  },
+                  "retracted_by": {
+                    "$ref": "#/components/schemas/EventReference",
+                    "description": "In a model's history, for a withdrawn event: the retraction that withdrew it, as known for the instants asked (at `known_at`, now by default), with its reason; absent when none is known."
+                  }
+                }
+              },
+              "EventReference": {
+                "type": "object",
+                "description": "Another event of the same model's stream, as a history names it.",
+                "required": [
+                  "event_id",
+                  "position",
+                  "type",
+                  "recorded_at",
+                  "effective_at",
+                  "actor"
+                ],
+                "properties": {
+                  "event_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The event's id, lowercase."
+                  },
+                  "position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "Its position in the ledger."
+                  },
+                  "type": {
+                    "type": "string",
+                    "description": "Its event type."
+                  },
+                  "recorded_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When it was recorded. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "effective_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When it took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "actor": {
+                    "type": "string",
+                    "description": "The principal that caused it."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "In `retracted_by`: the retraction's reason. Absent otherwise."
                   }
                 }
               },
@@ -2571,7 +2846,7 @@ enum OpenAPIDocument {
                   "granted_at": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When it was (last) granted. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When it was (last) granted, in valid time (the `effective_at` of a back-dated grant). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "reason": {
                     "type": [
@@ -2598,7 +2873,11 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/GrantView"
                     },
-                    "description": "Every grant on the model, ordered by principal and role, including expired ones. The model's owner holds `owner` without a grant and is not listed unless granted explicitly."
+                    "description": "Every grant on the model, ordered by principal and role, including expired ones; with `as_of`, the grants held at `at` as known at `known_at`, without those expired by `at`. The model's owner holds `owner` without a grant and is not listed unless granted explicitly."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when the request gave `at` or `known_at`: the instants these grants are for."
                   }
                 }
               },
@@ -2620,6 +2899,10 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "description": "Cursor for the next page (the last model's name; pass as `after`); absent on the last page."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when the request gave `at` or `known_at`: the instants this page is for."
                   }
                 }
               },
@@ -2641,6 +2924,10 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "description": "Cursor for the next page (the last version number, as a string; pass as `after`); absent on the last page."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when the request gave `at` or `known_at`: the instants this page is for."
                   }
                 }
               },
@@ -2662,6 +2949,10 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "description": "Cursor for the next page (the last item's `position` for `/v1/events`, its `stream_version` for a model's history, as a string; pass as `after`); absent on the last page."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when the request gave `at` or `known_at`: the instants this page is for."
                   }
                 }
               },
@@ -2829,7 +3120,15 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 2000,
-                    "description": "Why; recorded in the event and its metadata."
+                    "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
               },
@@ -2924,6 +3223,22 @@ enum OpenAPIDocument {
                     },
                     "maxProperties": 100,
                     "description": "Free-form string labels: at most 100, keys of 1 to 250 printable characters, values of at most 5000 characters."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must also be effective after the latest version of the model (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`."
                   }
                 }
               },
@@ -2943,7 +3258,15 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 2000,
-                    "description": "Why; recorded in the event and its metadata."
+                    "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`), and a protected alias needed an approval in force then (403 `approval_required`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
               },
@@ -2956,7 +3279,15 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 2000,
-                    "description": "Why; recorded in the event and its metadata."
+                    "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`. The `reason` query parameter takes precedence."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The alias must have existed then (404 `alias_not_found`). The `effective_at` query parameter takes precedence. Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
               },
@@ -2991,7 +3322,16 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 2000,
-                    "default": ""
+                    "default": "",
+                    "description": "Why; recorded in the event. With `effective_at` they serve as the correction's reason and must not be empty."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `notes` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
               },
@@ -3085,7 +3425,7 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "format": "date-time",
-                    "description": "When the grant stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "When the grant stops working; must be in the future, or with `effective_at` after `effective_at` (it may then be in the past). Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   },
                   "reason": {
                     "type": [
@@ -3093,7 +3433,15 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 2000,
-                    "description": "Why; recorded in the event and its metadata."
+                    "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
               },
@@ -3118,7 +3466,246 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 2000,
-                    "description": "Why; recorded in the event and its metadata."
+                    "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`."
+                  },
+                  "effective_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  }
+                }
+              },
+              "RetractionRequest": {
+                "type": "object",
+                "required": [
+                  "event_id",
+                  "reason"
+                ],
+                "properties": {
+                  "event_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The `event_id` of the event to withdraw, as the model's history shows it; it must be an event of this model (otherwise 404 `event_not_found`)."
+                  },
+                  "reason": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 2000,
+                    "description": "Why; required and not blank (422 `invalid_argument` otherwise). Recorded in the event and its metadata."
+                  }
+                }
+              },
+              "ImportRequest": {
+                "type": "object",
+                "description": "A backfill: the rows of a file of models that lived before the registry (`modelreg import` reads CSV or JSON files into it).",
+                "required": [
+                  "rows"
+                ],
+                "properties": {
+                  "source": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "default": "request",
+                    "description": "Where the rows come from (a file name): recorded in each event's metadata (`backfill_source`, and in its reason) and echoed in the report."
+                  },
+                  "unit": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "enum": [
+                      "line",
+                      "entry",
+                      null
+                    ],
+                    "default": "line",
+                    "description": "How problems and metadata name rows: `line` (a CSV file's lines) or `entry` (a JSON array's entries); anything else is 400 `invalid_json`."
+                  },
+                  "dry_run": {
+                    "type": [
+                      "boolean",
+                      "null"
+                    ],
+                    "default": false,
+                    "description": "Run every check and report what would be imported (status `would_import`), writing nothing; answers 200."
+                  },
+                  "rows": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/BackfillRow"
+                    },
+                    "description": "One per version, in any order; at least one (422 `invalid_backfill` otherwise)."
+                  },
+                  "pending_artifacts": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "propertyNames": {
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "additionalProperties": {
+                      "type": "integer",
+                      "format": "int64",
+                      "minimum": 0
+                    },
+                    "description": "Dry runs only (ignored otherwise): SHA-256 → size in bytes of artifacts not uploaded yet, counted as present for the check."
+                  }
+                }
+              },
+              "BackfillRow": {
+                "type": "object",
+                "description": "One version of a model that lived before the registry: when it went live in `production` and when it was retired, who owned the model and who approved the version.",
+                "required": [
+                  "line",
+                  "model",
+                  "artifact_sha256",
+                  "format",
+                  "live_from",
+                  "approver",
+                  "owner"
+                ],
+                "properties": {
+                  "line": {
+                    "type": "integer",
+                    "description": "Where the row is in its source (a CSV line or a JSON entry, per `unit`); problems name the row by it."
+                  },
+                  "model": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 128,
+                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                    "description": "The model's name: a letter or digit, then letters, digits, `.`, `_` or `-`; at most 128 characters. Rows with the same name are the versions of one model."
+                  },
+                  "version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 1,
+                    "description": "Optional check: must equal the row's place among its model's rows ordered by `live_from` (1, 2, 3 …)."
+                  },
+                  "artifact_sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of an artifact already uploaded to `POST /v1/artifacts` (on a dry run, also one named in `pending_artifacts`)."
+                  },
+                  "format": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 64,
+                    "pattern": "^[a-z0-9._-]+$",
+                    "description": "Artifact format: 1 to 64 characters of a-z, 0-9, `-`, `_` or `.`."
+                  },
+                  "live_from": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the version went live in `production`: the effective time of its registration, approval and alias move (and of the model's registration for its first version); not in the future. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  },
+                  "retired_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When the version stopped being live, if before the next version went live (`production` is then removed at this instant); after `live_from`, not after the next version's `live_from`, not in the future. Absent: live until the next version, or still live. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  },
+                  "approver": {
+                    "type": "string",
+                    "description": "The principal that approved the version for `production`; must exist and differ from `owner` (four-eyes)."
+                  },
+                  "owner": {
+                    "type": "string",
+                    "description": "The model's owner, who registered the version; must exist and be the same on all of a model's rows."
+                  },
+                  "description": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 10000,
+                    "default": "",
+                    "description": "The version's description."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 2000,
+                    "description": "Why it went live: recorded as the approval's notes and the alias move's reason. Default `live from <live_from> (backfill)`."
+                  }
+                }
+              },
+              "ImportReport": {
+                "type": "object",
+                "description": "What a backfill imported, found already imported, or would import.",
+                "required": [
+                  "source",
+                  "dry_run",
+                  "models",
+                  "events_appended"
+                ],
+                "properties": {
+                  "source": {
+                    "type": "string",
+                    "description": "The request's `source` (`request` when it gave none)."
+                  },
+                  "dry_run": {
+                    "type": "boolean",
+                    "description": "Whether this was a dry run (nothing written)."
+                  },
+                  "models": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ImportedModel"
+                    },
+                    "description": "One per model in the rows, ordered by name."
+                  },
+                  "events_appended": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Events appended to the ledger: 0 on a dry run or when every model was already imported."
+                  }
+                }
+              },
+              "ImportedModel": {
+                "type": "object",
+                "description": "One model of a backfill.",
+                "required": [
+                  "model",
+                  "status",
+                  "versions",
+                  "events"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "status": {
+                    "type": "string",
+                    "enum": [
+                      "imported",
+                      "already_imported",
+                      "would_import"
+                    ],
+                    "description": "`imported` (its events were appended now), `already_imported` (the same rows were imported before; nothing appended) or `would_import` (a dry run)."
+                  },
+                  "versions": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "Versions in the rows."
+                  },
+                  "events": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Events appended for the model (on a dry run, that would be; 0 when already imported)."
                   }
                 }
               }
@@ -3262,7 +3849,7 @@ enum OpenAPIDocument {
                 "name": "at",
                 "in": "query",
                 "required": false,
-                "description": "Time travel, valid time: answer with the model's events effective by this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `known_at` is given; otherwise 400 `invalid_parameter`.",
+                "description": "Time travel, valid time: answer as things were at this instant, from the events effective by it. With `known_at` absent (now) this includes corrections recorded later and back-dated to before it. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `known_at` is given; otherwise 400 `invalid_parameter`.",
                 "schema": {
                   "type": "string"
                 }
@@ -3271,7 +3858,16 @@ enum OpenAPIDocument {
                 "name": "known_at",
                 "in": "query",
                 "required": false,
-                "description": "Time travel, transaction time: answer with the model's events recorded by this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `at` is given; otherwise 400 `invalid_parameter`.",
+                "description": "Time travel, transaction time: answer as the registry knew things at this instant, from the events recorded by it (a correction or retraction recorded later does not count); `at=T&known_at=T` is what the registry said at T. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `at` is given; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "EffectiveAt": {
+                "name": "effective_at",
+                "in": "query",
+                "required": false,
+                "description": "A correction: record the change as of this earlier instant (valid time) instead of now, decided against the model as it stood then with everything known now; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Otherwise 400 `invalid_parameter`.",
                 "schema": {
                   "type": "string"
                 }
@@ -3423,7 +4019,7 @@ enum OpenAPIDocument {
                 }
               },
               "NotFound": {
-                "description": "`model_not_found` (also for a model the caller may not see), `version_not_found`, `alias_not_found`, `grant_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`.",
+                "description": "`model_not_found` (also for a model the caller may not see), `version_not_found`, `alias_not_found`, `grant_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`, `event_not_found`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -3438,7 +4034,7 @@ enum OpenAPIDocument {
                 }
               },
               "Conflict": {
-                "description": "`model_already_exists`, `principal_already_exists`, `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`.",
+                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -3453,7 +4049,7 @@ enum OpenAPIDocument {
                 }
               },
               "PayloadTooLarge": {
-                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB) or `artifact_too_large`.",
+                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB, those of `POST /v1/imports` to 16 MiB) or `artifact_too_large`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -3468,7 +4064,7 @@ enum OpenAPIDocument {
                 }
               },
               "UnprocessableContent": {
-                "description": "Well-formed but refused by a rule: `invalid_argument`, `artifact_not_found`, `digest_mismatch`, `idempotency_key_reused`.",
+                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `idempotency_key_reused`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

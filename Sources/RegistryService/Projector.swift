@@ -15,7 +15,6 @@ public enum Projector {
             if let modelId = Streams.modelId(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 try applyModelEvent(event, modelId: modelId, recorded: recorded, in: session)
-                try applyToHistory(event, modelId: modelId, recorded: recorded, in: session)
             } else if let principal = Streams.principalName(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
                 try applyPrincipalEvent(event, principal: principal, recorded: recorded, in: session)
@@ -29,35 +28,48 @@ public enum Projector {
         "principal_tokens", "principals",
     ]
 
-    /// One statement per event: the event's own change, and the model row's stream version, position and last
-    /// change — together, because every round trip inside the append transaction holds the ledger's head lock.
+    /// One statement per event — the temporal rows (schema/003), the event's own current-state change, and the
+    /// model row's stream version, position and last change — because every round trip inside the append
+    /// transaction holds the ledger's head lock. The statement answers whether a later fact of the same key stays
+    /// in force after this one (a back-dated event landing before it): the current-state change then was not the
+    /// last word, and the model's current rows are rewritten from the history.
     private static func applyModelEvent(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent, in session: PostgresSession) throws {
         let at = recorded.effectiveAt
         let touch: SQLQuery = """
             stream_version = \(recorded.streamVersion), last_position = \(recorded.position), updated_at = greatest(updated_at, \(at))
             """
-        var statement: SQLQuery
+        let facts = historyFacts(event, recorded: recorded)
+        // '' marks SQL NULL (no value): it is never valid JSON, and array parameters carry no NULLs.
+        var statement: SQLQuery = """
+            WITH history AS (
+                SELECT history_assert_all(\(modelId), \(facts.map(\.kind))::text[], \(facts.map(\.key))::text[],
+                                          array_replace(\(facts.map { $0.value ?? "" })::text[], '', NULL)::jsonb[],
+                                          \(at), \(recorded.recordedAt), \(recorded.position), \(recorded.actor)) AS superseded)
+            """
         switch event {
         case .modelRegistered(let registered):
-            statement = """
+            statement.append(
+                """
                 INSERT INTO models (model_id, name, description, tags, owner, protected_aliases, created_at, created_by, updated_at,
                                     version_count, stream_version, last_position)
                 VALUES (\(modelId), \(registered.name), \(registered.description), \(json(registered.tags))::jsonb, \(registered.owner),
                         \(ModelState.defaultProtectedAliases.sorted())::text[], \(at), \(recorded.actor), \(at), 0,
                         \(recorded.streamVersion), \(recorded.position))
-                """
-            try session.execute(statement)
-            return
+                RETURNING (SELECT superseded FROM history)
+                """)
+            return try finish(statement, modelId: modelId, in: session)
         case .modelUpdated(let update):
-            statement = """
+            statement.append(
+                """
                 UPDATE models SET description = coalesce(\(update.description), description),
                                   tags = coalesce(\(update.tags.map { json($0) })::jsonb, tags),
-                """
+                """)
         case .protectedAliasesChanged(let change):
-            statement = "UPDATE models SET protected_aliases = \(change.aliases.sorted())::text[],"
+            statement.append("UPDATE models SET protected_aliases = \(change.aliases.sorted())::text[],")
         case .versionRegistered(let version):
-            statement = """
-                WITH inserted AS (
+            statement.append(
+                """
+                , inserted AS (
                     INSERT INTO model_versions (model_id, version, artifact_sha256, artifact_size, format, description, signature, card,
                                                 metrics, lineage, tags, registrant, registered_at)
                     VALUES (\(modelId), \(version.version), \(version.artifactSHA256), \(version.artifactSize), \(version.format),
@@ -65,47 +77,60 @@ public enum Projector {
                             \(json(version.metrics))::jsonb, \(json(version.lineage))::jsonb, \(json(version.tags))::jsonb,
                             \(version.registrant), \(at)))
                 UPDATE models SET version_count = greatest(version_count, \(version.version)),
-                """
+                """)
         case .aliasSet(let set):
-            statement = """
-                WITH changed AS (
+            statement.append(
+                """
+                , changed AS (
                     INSERT INTO model_aliases (model_id, alias, version, since, set_by)
                     VALUES (\(modelId), \(set.alias), \(set.version), \(at), \(recorded.actor))
                     ON CONFLICT (model_id, alias) DO UPDATE SET version = excluded.version, since = excluded.since, set_by = excluded.set_by)
                 UPDATE models SET
-                """
+                """)
         case .aliasRemoved(let removed):
-            statement = """
-                WITH changed AS (DELETE FROM model_aliases WHERE model_id = \(modelId) AND alias = \(removed.alias))
-                UPDATE models SET
+            statement.append(
                 """
+                , changed AS (DELETE FROM model_aliases WHERE model_id = \(modelId) AND alias = \(removed.alias))
+                UPDATE models SET
+                """)
         case .versionApproved(let review):
-            statement = """
-                WITH changed AS (
+            statement.append(
+                """
+                , changed AS (
                     INSERT INTO model_approvals (position, model_id, version, alias, decision, approver, notes, approved_at)
                     VALUES (\(recorded.position), \(modelId), \(review.version), \(review.alias), \(review.decision.rawValue),
                             \(review.approver), \(review.notes), \(at)))
                 UPDATE models SET
-                """
+                """)
         case .accessGranted(let granted):
-            statement = """
-                WITH changed AS (
+            statement.append(
+                """
+                , changed AS (
                     INSERT INTO model_grants (model_id, principal, role, expires_at, granted_by, granted_at, reason)
                     VALUES (\(modelId), \(granted.principal), \(granted.role.rawValue), \(granted.expiresAt), \(recorded.actor), \(at),
                             \(granted.reason))
                     ON CONFLICT (model_id, principal, role) DO UPDATE SET expires_at = excluded.expires_at, granted_by = excluded.granted_by,
                         granted_at = excluded.granted_at, reason = excluded.reason)
                 UPDATE models SET
-                """
+                """)
         case .accessRevoked(let revoked):
-            statement = """
-                WITH changed AS (
+            statement.append(
+                """
+                , changed AS (
                     DELETE FROM model_grants WHERE model_id = \(modelId) AND principal = \(revoked.principal) AND role = \(revoked.role.rawValue))
                 UPDATE models SET
+                """)
+        case .eventRetracted(let retraction):
+            // The retracted fact's timelines are recomputed, and the current rows rewritten, whatever was in force.
+            try session.execute(
                 """
-        case .artifactDownloaded, .eventRetracted:
-            // Usage is not a change of the model, and a retraction's effect is rewritten from the history: here only
-            // the stream position moves.
+                SELECT history_retract(\(modelId), \(retraction.position), \(recorded.recordedAt)), history_refresh_current(\(modelId))
+                """)
+            try session.execute(
+                "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
+            return
+        case .artifactDownloaded:
+            // Usage is not a change of the model: only the stream position moves, not the last-change time.
             try session.execute(
                 "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
             return
@@ -114,55 +139,40 @@ public enum Projector {
         }
         statement.append(" ")
         statement.append(touch)
-        statement.append(" WHERE model_id = \(modelId)")
-        try session.execute(statement)
+        statement.append(" WHERE model_id = \(modelId) RETURNING (SELECT superseded FROM history)")
+        try finish(statement, modelId: modelId, in: session)
     }
 
-    /// Keeps the temporal projection (`model_history`, schema/003) in step. A back-dated fact or a retraction can
-    /// change which event is in force now, so the model's current-state rows are then rewritten from the history.
-    private static func applyToHistory(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent, in session: PostgresSession) throws {
+    /// Runs an event's statement; when a later fact of the same key stays in force, rewrites the current rows.
+    private static func finish(_ statement: SQLQuery, modelId: UUID, in session: PostgresSession) throws {
+        guard let superseded = try session.query(statement).first?.decode(Bool.self, at: 0) else {
+            throw EventLogError(.corruptEvent, "model \(modelId.uuidString.lowercased()) has no projection row")
+        }
+        if superseded { try session.execute("SELECT history_refresh_current(\(modelId))") }
+    }
+
+    /// The temporal facts an event sets (kind, key, value; nil value: the key no longer has one), as in schema/003.
+    private static func historyFacts(_ event: RegistryEvent, recorded: RecordedEvent) -> [(kind: String, key: String, value: String?)] {
         let payload = String(decoding: recorded.data, as: UTF8.self)
-        var facts: [(kind: String, key: String, value: String?)] = []
         switch event {
         case .modelRegistered(let registered):
-            facts = [
+            return [
                 ("model", "registered", json(["name": registered.name, "owner": registered.owner])),
                 ("model", "description", json(registered.description)), ("model", "tags", json(registered.tags)),
                 ("model", "protected_aliases", json(ModelState.defaultProtectedAliases.sorted())),
             ]
         case .modelUpdated(let update):
-            if let description = update.description { facts.append(("model", "description", json(description))) }
-            if let tags = update.tags { facts.append(("model", "tags", json(tags))) }
-        case .protectedAliasesChanged(let change):
-            facts = [("model", "protected_aliases", json(change.aliases.sorted()))]
-        case .versionRegistered(let version):
-            facts = [("version", String(version.version), payload)]
-        case .aliasSet(let set):
-            facts = [("alias", set.alias, payload)]
-        case .aliasRemoved(let removed):
-            facts = [("alias", removed.alias, nil)]
-        case .versionApproved:
-            facts = [("approval", String(recorded.position), payload)]
-        case .accessGranted(let granted):
-            facts = [("grant", HistoryKey.grant(principal: granted.principal, role: granted.role), payload)]
-        case .accessRevoked(let revoked):
-            facts = [("grant", HistoryKey.grant(principal: revoked.principal, role: revoked.role), nil)]
-        case .eventRetracted(let retraction):
-            try session.execute("SELECT history_retract(\(modelId), \(retraction.position), \(recorded.recordedAt))")
-        case .artifactDownloaded, .principalCreated, .tokenIssued, .tokenRevoked:
-            return
-        }
-        if !facts.isEmpty {
-            // '' marks SQL NULL (no value): it is never valid JSON, and array parameters carry no NULLs.
-            try session.execute(
-                """
-                SELECT history_assert_all(\(modelId), \(facts.map(\.kind))::text[], \(facts.map(\.key))::text[],
-                                          array_replace(\(facts.map { $0.value ?? "" })::text[], '', NULL)::jsonb[],
-                                          \(recorded.effectiveAt), \(recorded.recordedAt), \(recorded.position), \(recorded.actor))
-                """)
-        }
-        if recorded.effectiveAt < recorded.recordedAt || facts.isEmpty {
-            try session.execute("SELECT history_refresh_current(\(modelId))")
+            return [
+                update.description.map { ("model", "description", json($0)) }, update.tags.map { ("model", "tags", json($0)) },
+            ].compactMap { $0 }
+        case .protectedAliasesChanged(let change): return [("model", "protected_aliases", json(change.aliases.sorted()))]
+        case .versionRegistered(let version): return [("version", String(version.version), payload)]
+        case .aliasSet(let set): return [("alias", set.alias, payload)]
+        case .aliasRemoved(let removed): return [("alias", removed.alias, nil)]
+        case .versionApproved: return [("approval", String(recorded.position), payload)]
+        case .accessGranted(let granted): return [("grant", HistoryKey.grant(principal: granted.principal, role: granted.role), payload)]
+        case .accessRevoked(let revoked): return [("grant", HistoryKey.grant(principal: revoked.principal, role: revoked.role), nil)]
+        case .eventRetracted, .artifactDownloaded, .principalCreated, .tokenIssued, .tokenRevoked: return []
         }
     }
 

@@ -282,7 +282,7 @@ public struct RegistryQueries: Sendable {
         for row in try session.query(
             """
             SELECT version, alias, decision, approver, notes, approved_at, position FROM model_approvals
-            WHERE model_id = \(modelId) AND version = ANY(\(numbers)::int[]) ORDER BY position
+            WHERE model_id = \(modelId) AND version = ANY(\(numbers)::int[]) ORDER BY approved_at, position
             """)
         {
             let approval = ApprovalView(
