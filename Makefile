@@ -22,6 +22,7 @@ test: deps
 bench: deps
 	$(SWIFT) build -c release
 	.build/release/modelreg bench append
+	.build/release/modelreg bench asof
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

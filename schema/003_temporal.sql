@@ -68,9 +68,12 @@ DECLARE
     cut         model_history;
     valid_until timestamptz;
 BEGIN
+    -- The believed rows of a key do not overlap: the one starting last at or before p_effective is the only
+    -- candidate (the partial btree index finds it without visiting the key's closed rows).
     SELECT * INTO cut FROM model_history
-    WHERE model_id = p_model AND kind = p_kind AND key = p_key AND upper_inf(known) AND valid @> p_effective;
-    IF FOUND THEN
+    WHERE model_id = p_model AND kind = p_kind AND key = p_key AND upper_inf(known) AND lower(valid) <= p_effective
+    ORDER BY lower(valid) DESC LIMIT 1;
+    IF FOUND AND cut.valid @> p_effective THEN
         UPDATE model_history SET known = tstzrange(lower(known), p_recorded)
         WHERE model_id = p_model AND kind = p_kind AND key = p_key AND upper_inf(known) AND lower(valid) = lower(cut.valid);
         IF lower(cut.valid) < p_effective THEN
@@ -89,6 +92,10 @@ BEGIN
     RETURN valid_until IS NOT NULL;
 END
 $$;
+
+-- Their statements name the partition by a parameter (kind); generic plans prune partitions at run time, while the
+-- custom plans the plan cache would otherwise keep choosing re-plan a partitioned query on every call.
+ALTER FUNCTION history_assert SET plan_cache_mode = force_generic_plan;
 
 -- Several keys of one event at once (a registration sets four): true when any of them is superseded later.
 CREATE FUNCTION history_assert_all(
@@ -195,6 +202,9 @@ BEGIN
     WHERE m.model_id = p_model;
 END
 $$;
+
+ALTER FUNCTION history_retract SET plan_cache_mode = force_generic_plan;
+ALTER FUNCTION history_refresh_current SET plan_cache_mode = force_generic_plan;
 
 ALTER TABLE model_history OWNER TO modelreg_owner;
 ALTER TABLE model_metadata_history OWNER TO modelreg_owner;

@@ -196,6 +196,7 @@ public final class EmbeddedPostgres: Sendable {
         // Migrations create every table, partition and index in one transaction; several databases migrating at once
         // (tests do) outgrow the default lock table of 64 locks per connection.
         var serverOptions = "-p \(port) -c listen_addresses=127.0.0.1 -k \(layout.socketDirectory) -c max_locks_per_transaction=256"
+        serverOptions += " -c max_connections=\(options.maxConnections)"
         if !options.durable {
             serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         }

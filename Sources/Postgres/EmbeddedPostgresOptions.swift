@@ -16,6 +16,9 @@ extension EmbeddedPostgres {
         /// The user initdb and the server run as when we are root (PostgreSQL refuses to run as
         /// root); `nobody` if this user does not exist.
         public var unprivilegedUser: String = "postgres"
+        /// The server's `max_connections`. The default (100) suits one registry; a test run with many databases
+        /// and pools at once needs more.
+        public var maxConnections: Int = 100
 
         /// Creates options.
         public init(dataDirectory: String, port: Int? = nil, binDirectory: String? = nil, durable: Bool = true) {

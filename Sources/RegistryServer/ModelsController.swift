@@ -28,7 +28,8 @@ struct ModelsController {
         }
         let now = Date()
         let asOf = try request.asOf() ?? AsOf(at: now, knownAt: now)
-        return try JSONResponse.make(try await services.queries.live(caller: try context.caller(), asOf: asOf, alias: alias))
+        return try JSONResponse.make(
+            try await services.queries.live(caller: try context.caller(), asOf: asOf, alias: alias, model: request.uri.queryParameters.get("model")))
     }
 
     @Sendable func create(_ request: Request, context: RegistryRequestContext) async throws -> Response {

@@ -1586,7 +1586,7 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Which version was live",
-                "description": "For every model the caller may see (by its rights now; every model for admins and auditors), the version `alias` pointed at for the pair of instants `at` (valid time) and `known_at` (transaction time), both defaulting to now: the fold of each model's events recorded by `known_at` and effective by `at`. Models where the alias did not exist then (or that did not exist then) are absent. Ordered by model name; not paged.",
+                "description": "For every model the caller may see (by its rights now; every model for admins and auditors), or only `model`, the version `alias` pointed at for the pair of instants `at` (valid time) and `known_at` (transaction time), both defaulting to now: what the fold of each model's events recorded by `known_at` and effective by `at` gives, answered from the temporal tables (one GiST lookup per model, or one scan of the alias partition's cross-model index). Models where the alias did not exist then (or that did not exist then) are absent. Ordered by model name; not paged. With `model`, a model the caller may not see answers 404 `model_not_found`.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/At"
@@ -1596,6 +1596,15 @@ enum OpenAPIDocument {
                   },
                   {
                     "$ref": "#/components/parameters/LiveAlias"
+                  },
+                  {
+                    "name": "model",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only this model (by name).",
+                    "schema": {
+                      "type": "string"
+                    }
                   },
                   {
                     "$ref": "#/components/parameters/RequestId"

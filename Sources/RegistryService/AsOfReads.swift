@@ -22,26 +22,34 @@ enum AsOfReads {
         }
     }
 
-    /// Where `alias` pointed for `asOf` in each of the models that pass `visible` (a condition on `models m`).
-    static func live(alias: String, asOf: AsOf, visible: SQLQuery, source: AsOfSource, in session: PostgresSession) throws -> [LiveView.Item] {
+    /// Which models a `live` question is about.
+    enum Scope {
+        /// One model, already found and its access checked.
+        case model(UUID)
+        /// Every model passing a condition on `models m` (the caller's visibility).
+        case visible(SQLQuery)
+
+        var condition: SQLQuery {
+            switch self {
+            case .model(let id): "m.model_id = \(id)"
+            case .visible(let condition): condition
+            }
+        }
+    }
+
+    /// Where `alias` pointed for `asOf` in each model of `scope`.
+    static func live(alias: String, asOf: AsOf, scope: Scope, source: AsOfSource, in session: PostgresSession) throws -> [LiveView.Item] {
         let items: [LiveView.Item]
         switch source {
         case .temporalTables:
-            var query: SQLQuery = """
-                SELECT m.name, (h.value ->> 'version')::integer, lower(h.valid), h.recorded_at, h.actor
-                FROM model_history h JOIN models m USING (model_id)
-                WHERE h.kind = 'alias' AND h.key = \(alias) AND h.valid @> \(asOf.at)::timestamptz AND h.known @> \(asOf.knownAt)::timestamptz
-                  AND h.value IS NOT NULL AND
-                """
-            query.append(visible)
-            items = try session.query(query).map { row in
+            items = try session.query(TemporalTables.liveStatement(alias: alias, asOf: asOf, scope: scope)).map { row in
                 LiveView.Item(
                     model: try row.decode(String.self, at: 0), version: try row.decode(Int.self, at: 1), since: try row.decode(Date.self, at: 2),
                     sinceRecordedAt: try row.decode(Date.self, at: 3), setBy: try row.decode(String.self, at: 4))
             }
         case .fold:
             var query: SQLQuery = "SELECT m.model_id FROM models m WHERE "
-            query.append(visible)
+            query.append(scope.condition)
             let ids = try session.query(query).map { try $0.decode(UUID.self, at: 0) }
             items = try FoldOracle.states(ids, asOf: asOf, in: session).values.compactMap { state in
                 state.aliases[alias].map {
@@ -56,6 +64,20 @@ enum AsOfReads {
 /// As-of answers by index lookup in `model_history`: the rows whose valid range contains `at` and whose known range
 /// contains `known_at` are exactly the values in force, one per key.
 enum TemporalTables {
+    /// Where `alias` pointed for `asOf`: for one model a probe of its (model, key, valid, known) GiST index; for
+    /// every visible model one scan of the alias partition's cross-model (key, valid, known) index.
+    static func liveStatement(alias: String, asOf: AsOf, scope: AsOfReads.Scope) -> SQLQuery {
+        var query: SQLQuery = """
+            SELECT m.name, (h.value ->> 'version')::integer, lower(h.valid), h.recorded_at, h.actor
+            FROM model_history h JOIN models m USING (model_id)
+            WHERE h.kind = 'alias' AND h.key = \(alias) AND h.valid @> \(asOf.at)::timestamptz AND h.known @> \(asOf.knownAt)::timestamptz
+              AND h.value IS NOT NULL AND
+            """
+        if case .model(let id) = scope { query.append(" h.model_id = \(id) AND ") }
+        query.append(scope.condition)
+        return query
+    }
+
     static func states(_ modelIds: [UUID], asOf: AsOf, in session: PostgresSession) throws -> [UUID: ModelState] {
         // One GiST probe per model (a LATERAL join: GiST cannot take `= ANY`).
         let rows = try session.query(

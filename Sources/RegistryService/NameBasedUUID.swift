@@ -4,7 +4,7 @@ import Foundation
 extension UUID {
     /// A version-8 UUID from the SHA-256 of `name`: the same name always gives the same id, so a retried request
     /// or a re-imported file names the events it named the first time.
-    static func nameBased(_ name: String) -> UUID {
+    public static func nameBased(_ name: String) -> UUID {
         var bytes = Array(SHA256.hash(data: Array(name.utf8)).prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80

@@ -8,7 +8,8 @@ import RegistryService
 
 /// `modelreg bench …`: measurements against raw PostgreSQL on the same machine, in the same run.
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks (ratios against raw PostgreSQL).", subcommands: [AppendBench.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks (ratios against raw PostgreSQL).", subcommands: [AppendBench.self, AsOfBench.self])
 }
 
 /// One row of a benchmark table.
@@ -42,7 +43,8 @@ func measure(clients: Int, perClient: Int, _ operation: @escaping @Sendable (_ c
 
 /// Creates a throw-away database for a benchmark, migrated, and drops it afterwards.
 func withScratchDatabase<T>(
-    _ options: DatabaseOptions, logger: Logger, _ body: (_ owner: PostgresConfiguration, _ pool: PostgresConnectionPool) async throws -> T
+    _ options: DatabaseOptions, logger: Logger, keep: Bool = false,
+    _ body: (_ owner: PostgresConfiguration, _ pool: PostgresConnectionPool) async throws -> T
 ) async throws -> T {
     let runtime = try await DatabaseRuntime.start(options, logger: logger)
     let name = "modelreg_bench_\(UInt32.random(in: 0...UInt32.max))"
@@ -63,7 +65,11 @@ func withScratchDatabase<T>(
             throw error
         }
         await pool.close()
-        _ = try await admin.withSession { try $0.execute("DROP DATABASE \(identifier: name) WITH (FORCE)") }
+        if keep {
+            FileHandle.standardError.write(Data("kept database \(name) for inspection\n".utf8))
+        } else {
+            _ = try await admin.withSession { try $0.execute("DROP DATABASE \(identifier: name) WITH (FORCE)") }
+        }
         admin.close()
         await runtime.stop()
         return result

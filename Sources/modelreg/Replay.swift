@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Logging
+import Postgres
 import RegistryService
 
 /// `modelreg replay [--check]`: rebuilds the projections from the ledger, or compares them with a rebuild.
@@ -14,9 +16,12 @@ struct Replay: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger()
         let progress = Progress(label: check ? "checking" : "replaying")
-        let report = try await DatabaseRuntime.withPool(database, logger: logger) { _, pool in
+        let report = try await DatabaseRuntime.withPool(database, logger: logger) { runtime, pool in
             let replayer = Replayer(pool: pool, logger: logger)
-            return check ? try await replayer.check(progress: progress.update) : try await replayer.replay(progress: progress.update)
+            if check { return try await replayer.check(progress: progress.update) }
+            let report = try await replayer.replay(progress: progress.update)
+            try await analyzeProjections(runtime.ownerConfiguration, logger: logger)
+            return report
         }
         progress.finish()
         if json {
@@ -33,5 +38,15 @@ struct Replay: AsyncParsableCommand {
             if check && report.differences.isEmpty { print("projections match the ledger") }
         }
         if !report.differences.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Fresh planner statistics for rebuilt projections (as their owner: the server's role may not ANALYZE). Without
+/// them the planner may pick the cross-model index for a one-model as-of lookup until autovacuum comes by.
+func analyzeProjections(_ owner: PostgresConfiguration, logger: Logger) async throws {
+    let connection = try await PostgresConnection.connect(owner, logger: logger)
+    defer { connection.close() }
+    try await connection.withSession { session in
+        for table in Projector.tables { try session.execute("ANALYZE \(identifier: table)") }
     }
 }

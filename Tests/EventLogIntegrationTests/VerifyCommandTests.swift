@@ -7,27 +7,12 @@ import Testing
 /// The `modelreg` executable itself, run against a test database: what an operator would type.
 @Suite("modelreg verify and replay --check on the command line")
 struct VerifyCommandTests {
-    /// The executable `swift build` put next to the test bundle.
-    static var executable: String {
-        let candidates = [
-            "/.build/debug/modelreg", "/.build/x86_64-unknown-linux-gnu/debug/modelreg", "/.build/aarch64-unknown-linux-gnu/debug/modelreg",
-        ]
-        return candidates.map { TestPostgres.packageRoot + $0 }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
-    }
+    static var executable: String { ModelregExecutable.path }
 
     /// Runs `modelreg` with `arguments` and returns its exit status and standard output.
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: TestPostgres.packageRoot)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> (Int32, String) {
+        let result = try await ModelregExecutable.run(arguments)
+        return (result.status, result.output)
     }
 
     @Test("verify reports ok, then the exact position of a payload altered behind the triggers' back")
@@ -42,7 +27,7 @@ struct VerifyCommandTests {
         await pool.close()
         let url = database.ownerConfiguration.connectionString
 
-        let (okStatus, okOutput) = try Self.run(["verify", "--database-url", url, "--json"])
+        let (okStatus, okOutput) = try await Self.run(["verify", "--database-url", url, "--json"])
         #expect(okStatus == 0)
         let ok = try #require(try JSONSerialization.jsonObject(with: Data(okOutput.utf8)) as? [String: Any])
         #expect(ok["ok"] as? Bool == true)
@@ -53,14 +38,14 @@ struct VerifyCommandTests {
             try session.execute(#"UPDATE ledger_events SET data = '{"value":"e8, quietly edited"}' WHERE position = 9"#)
             try session.execute("ALTER TABLE ledger_events ENABLE TRIGGER ledger_events_append_only")
         }
-        let (badStatus, badOutput) = try Self.run(["verify", "--database-url", url, "--json"])
+        let (badStatus, badOutput) = try await Self.run(["verify", "--database-url", url, "--json"])
         #expect(badStatus != 0)
         let bad = try #require(try JSONSerialization.jsonObject(with: Data(badOutput.utf8)) as? [String: Any])
         #expect(bad["ok"] as? Bool == false)
         #expect(bad["bad_position"] as? Int == 9)
         #expect(bad["problem"] as? String == "altered_event")
 
-        let (checkStatus, checkOutput) = try Self.run(["replay", "--check", "--database-url", url, "--json"])
+        let (checkStatus, checkOutput) = try await Self.run(["replay", "--check", "--database-url", url, "--json"])
         #expect(checkStatus == 0)
         #expect(checkOutput.contains("\"differences\":[]"))
     }

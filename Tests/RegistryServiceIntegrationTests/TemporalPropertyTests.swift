@@ -22,7 +22,7 @@ struct TemporalPropertyTests {
     func tablesEqualFold() async throws {
         let seed = ProcessInfo.processInfo.environment["MODELREG_PROPERTY_SEED"].flatMap(UInt64.init) ?? UInt64.random(in: 1...UInt64.max)
         print("temporal property test: seed \(seed) (rerun with MODELREG_PROPERTY_SEED=\(seed))")
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         let fixture = try await RegistryFixture.make()
         let directory = PrincipalDirectory(pool: fixture.pool, log: fixture.registry.log)
         for name in Self.principals {
@@ -45,12 +45,12 @@ struct TemporalPropertyTests {
         let first = try #require(instants.first)
         let last = try #require(instants.last)
         func pick() -> Date {
-            switch random.next(upTo: 10) {
-            case 0..<6: return instants[random.next(upTo: instants.count)]
-            case 6: return instants[random.next(upTo: instants.count)].addingTimeInterval(random.next(upTo: 2) == 0 ? -0.000_001 : 0.000_001)
-            case 7: return first.addingTimeInterval(-Double(random.next(upTo: 1000)))
-            case 8: return last.addingTimeInterval(Double(random.next(upTo: 5)))
-            default: return first.addingTimeInterval(last.timeIntervalSince(first) * Double(random.next(upTo: 1_000_001)) / 1_000_000)
+            switch random.below(10) {
+            case 0..<6: return instants[random.below(instants.count)]
+            case 6: return instants[random.below(instants.count)].addingTimeInterval(random.below(2) == 0 ? -0.000_001 : 0.000_001)
+            case 7: return first.addingTimeInterval(-Double(random.below(1000)))
+            case 8: return last.addingTimeInterval(Double(random.below(5)))
+            default: return first.addingTimeInterval(last.timeIntervalSince(first) * Double(random.below(1_000_001)) / 1_000_000)
             }
         }
 
@@ -78,10 +78,15 @@ struct TemporalPropertyTests {
             for id in history.modelIds {
                 check(fromTables[id] == fromFold[id], Self.difference(fromTables[id], fromFold[id]))
             }
-            let alias = Self.aliases[random.next(upTo: Self.aliases.count)]
+            let alias = Self.aliases[random.below(Self.aliases.count)]
             let live = (try await tables.live(caller: admin, asOf: asOf, alias: alias), try await fold.live(caller: admin, asOf: asOf, alias: alias))
             check(live.0 == live.1, "live \(alias): tables \(live.0.items), fold \(live.1.items)")
-            let model = history.names[random.next(upTo: history.names.count)]
+            let model = history.names[random.below(history.names.count)]
+            let one = (
+                await answer { try await tables.live(caller: admin, asOf: asOf, alias: alias, model: model) },
+                await answer { try await fold.live(caller: admin, asOf: asOf, alias: alias, model: model) }
+            )
+            check(one.0 == one.1, "live \(alias) of \(model): tables \(one.0), fold \(one.1)")
             let grants = (
                 await answer { try await tables.grants(of: model, caller: admin, asOf: asOf) },
                 await answer { try await fold.grants(of: model, caller: admin, asOf: asOf) }
@@ -160,7 +165,7 @@ struct HistoryBuilder {
         var events: [(id: UUID, type: String)] = []
     }
 
-    func build(models count: Int, commands: Int, random: inout SplitMix64) async throws -> Built {
+    func build(models count: Int, commands: Int, random: inout SeededRandom) async throws -> Built {
         var built = Built()
         var models: [Model] = []
         for index in 0..<count {
@@ -176,49 +181,49 @@ struct HistoryBuilder {
                 .grant(principal: "bob", role: .approver, expiresAt: nil, reason: "reviews"), on: &models[index], as: "alice", built: &built)
         }
         for step in 0..<commands {
-            let index = random.next(upTo: models.count)
+            let index = random.below(models.count)
             let state = try #require(try await fixture.registry.modelState(named: models[index].name))
             let versions = max(1, state.versions.count)
-            let alias = TemporalPropertyTests.aliases[random.next(upTo: TemporalPropertyTests.aliases.count)]
-            let principal = TemporalPropertyTests.principals[random.next(upTo: TemporalPropertyTests.principals.count)]
-            let role = [ModelRole.viewer, .user, .editor][random.next(upTo: 3)]
-            let backDate = random.next(upTo: 10) < 3
+            let alias = TemporalPropertyTests.aliases[random.below(TemporalPropertyTests.aliases.count)]
+            let principal = TemporalPropertyTests.principals[random.below(TemporalPropertyTests.principals.count)]
+            let role = [ModelRole.viewer, .user, .editor][random.below(3)]
+            let backDate = random.below(10) < 3
             var effectiveAt: Date?
             if backDate, let earliest = models[index].instants.first, let latest = models[index].instants.last {
                 effectiveAt =
-                    random.next(upTo: 3) == 0
-                    ? models[index].instants[random.next(upTo: models[index].instants.count)]  // the very instant of another event
-                    : earliest.addingTimeInterval(latest.timeIntervalSince(earliest) * Double(random.next(upTo: 1_000_001)) / 1_000_000)
+                    random.below(3) == 0
+                    ? models[index].instants[random.below(models[index].instants.count)]  // the very instant of another event
+                    : earliest.addingTimeInterval(latest.timeIntervalSince(earliest) * Double(random.below(1_000_001)) / 1_000_000)
             }
             let command: ModelCommand
             var actor = "alice"
-            switch random.next(upTo: 20) {
+            switch random.below(20) {
             case 0, 1:
                 command = .registerVersion(try await version(index, step + 1))
             case 2..<7:
-                command = .setAlias(alias: alias, version: 1 + random.next(upTo: versions), reason: "move \(step)")
+                command = .setAlias(alias: alias, version: 1 + random.below(versions), reason: "move \(step)")
             case 7:
                 command = .removeAlias(alias: alias, reason: "remove \(step)")
             case 8, 9:
                 actor = "bob"
                 command = .review(
-                    version: 1 + random.next(upTo: versions), alias: random.next(upTo: 3) == 0 ? alias : "production",
-                    decision: random.next(upTo: 4) == 0 ? .rejected : .approved, notes: "review \(step)")
+                    version: 1 + random.below(versions), alias: random.below(3) == 0 ? alias : "production",
+                    decision: random.below(4) == 0 ? .rejected : .approved, notes: "review \(step)")
             case 10, 11:
                 let base = effectiveAt ?? Date()
-                let expiry: Date? = random.next(upTo: 2) == 0 ? nil : base.addingTimeInterval(Double(1 + random.next(upTo: 3000)) / 1000)
+                let expiry: Date? = random.below(2) == 0 ? nil : base.addingTimeInterval(Double(1 + random.below(3000)) / 1000)
                 command = .grant(principal: principal, role: role, expiresAt: expiry, reason: "grant \(step)")
             case 12:
                 command = .revoke(principal: principal, role: role, reason: "revoke \(step)")
             case 13:
                 command = .update(
-                    description: random.next(upTo: 2) == 0 ? "description \(step)" : nil, tags: random.next(upTo: 2) == 0 ? ["step": "\(step)"] : nil,
+                    description: random.below(2) == 0 ? "description \(step)" : nil, tags: random.below(2) == 0 ? ["step": "\(step)"] : nil,
                     reason: "update \(step)")
             case 14:
-                command = .setProtectedAliases(aliases: random.next(upTo: 2) == 0 ? ["production"] : ["production", "staging"], reason: "protect")
+                command = .setProtectedAliases(aliases: random.below(2) == 0 ? ["production"] : ["production", "staging"], reason: "protect")
             default:
                 guard !models[index].events.isEmpty else { continue }
-                let target = models[index].events[random.next(upTo: models[index].events.count)]
+                let target = models[index].events[random.below(models[index].events.count)]
                 effectiveAt = nil
                 command = .retract(RetractionTarget(eventId: target.id, position: 0, type: "", alreadyRetracted: false), reason: "retract \(step)")
             }
@@ -254,29 +259,8 @@ struct HistoryBuilder {
 
     private func version(_ model: Int, _ step: Int) async throws -> RegisterVersion {
         let artifact = try await fixture.upload("model \(model) step \(step)")
-        return RegisterVersion(artifactSHA256: artifact.sha256, artifactSize: artifact.size, format: "linear", card: .string("card \(step)"))
+        return RegisterVersion(artifactSHA256: artifact.sha256, artifactSize: artifact.size, format: "onnx", card: .string("card \(step)"))
     }
 
     private func context(_ actor: String) -> CommandContext { CommandContext(actor: actor) }
-}
-
-/// A small seeded generator (SplitMix64): the same seed gives the same history and the same queries.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
-
-    mutating func next(upTo bound: Int) -> Int {
-        Int(next() % UInt64(bound))
-    }
 }

@@ -71,7 +71,11 @@ actor TestCluster {
         if !alone { try await lock.shared() }  // waits only while another process is starting it
 
         let server = EmbeddedPostgres(
-            options: EmbeddedPostgres.Options(dataDirectory: dataDirectory, durable: false),
+            options: {
+                var options = EmbeddedPostgres.Options(dataDirectory: dataDirectory, durable: false)
+                options.maxConnections = 400
+                return options
+            }(),
             logger: TestPostgres.logger
         )
         do {
