@@ -2,19 +2,23 @@ import Logging
 import Postgres
 import Synchronization
 
-/// Batches concurrent appends into one transaction, so a burst of writers shares one commit (one fsync).
+/// Batches concurrent writes into one transaction, so a burst of writers shares one commit (one fsync): ledger
+/// appends, and predictions with their batch's seal.
 ///
 /// Leader/follower without background tasks: the first caller to find no batch in flight becomes the leader and
 /// writes everything queued; callers arriving meanwhile wait. When the leader's commit is durable it answers each
 /// follower and hands leadership to the oldest caller still waiting, if any. Nobody is answered before the commit.
-final class GroupCommitter: Sendable {
+public final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendable {
+    /// Writes a batch in one transaction and answers each request, in order.
+    public typealias Writer = @Sendable ([Request]) async -> [Result<Response, any Error>]
+
     private struct Waiter {
-        var request: AppendRequest
+        var request: Request
         var continuation: CheckedContinuation<Wakeup, Never>
     }
 
     private enum Wakeup {
-        case done(Result<AppendResult, any Error>)
+        case done(Result<Response, any Error>)
         case lead
     }
 
@@ -24,15 +28,15 @@ final class GroupCommitter: Sendable {
     }
 
     private let state = Mutex(State())
-    private let writer: BatchWriter
+    private let writer: Writer
     private let maxBatch: Int
 
-    init(writer: BatchWriter, maxBatch: Int = 256) {
+    public init(maxBatch: Int = 256, writer: @escaping Writer) {
         self.writer = writer
         self.maxBatch = maxBatch
     }
 
-    func append(_ request: AppendRequest) async throws -> AppendResult {
+    public func submit(_ request: Request) async throws -> Response {
         let wakeup = await withCheckedContinuation { (continuation: CheckedContinuation<Wakeup, Never>) in
             let leadNow = state.withLock { state -> Bool in
                 if state.flushing {
@@ -53,13 +57,13 @@ final class GroupCommitter: Sendable {
     }
 
     /// Writes the leader's request with everything queued, answers the followers, and passes the lead on.
-    private func lead(own: AppendRequest) async -> Result<AppendResult, any Error> {
+    private func lead(own: Request) async -> Result<Response, any Error> {
         let followers = state.withLock { state -> [Waiter] in
             let taken = Array(state.queue.prefix(maxBatch - 1))
             state.queue.removeFirst(taken.count)
             return taken
         }
-        let results = await writer.write([own] + followers.map(\.request))
+        let results = await writer([own] + followers.map(\.request))
         for (index, follower) in followers.enumerated() {
             follower.continuation.resume(returning: .done(results[index + 1]))
         }

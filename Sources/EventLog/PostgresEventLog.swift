@@ -5,13 +5,14 @@ import Postgres
 /// The ledger on PostgreSQL: appends go through the group committer; reads are plain indexed queries.
 public final class PostgresEventLog: Sendable {
     public let pool: PostgresConnectionPool
-    private let committer: GroupCommitter
+    private let committer: GroupCommitter<AppendRequest, AppendResult>
     private let logger: Logger
 
     public init(pool: PostgresConnectionPool, logger: Logger, maxBatch: Int = 256) {
         self.pool = pool
         self.logger = logger
-        self.committer = GroupCommitter(writer: BatchWriter(pool: pool, logger: logger), maxBatch: maxBatch)
+        let writer = BatchWriter(pool: pool, logger: logger)
+        self.committer = GroupCommitter(maxBatch: maxBatch) { requests in await writer.write(requests) }
     }
 
     /// Appends events to one stream. Returns once they are durably committed; concurrent calls share a commit.
@@ -19,7 +20,7 @@ public final class PostgresEventLog: Sendable {
     /// request's own precondition or after-append work threw.
     public func append(_ request: AppendRequest) async throws -> AppendResult {
         guard !request.events.isEmpty else { return AppendResult(events: [], alreadyAppended: false) }
-        return try await committer.append(request)
+        return try await committer.submit(request)
     }
 
     /// Appends without group commit, in a transaction the caller already holds (bootstrap, import).

@@ -92,7 +92,8 @@ public enum Backfill {
     }
 
     public static func plan(
-        _ rows: [BackfillRow], modelId: (String) -> UUID, now: Date, artifactSizes: [String: Int64], principals: Set<String>, unit: String = "line"
+        _ rows: [BackfillRow], modelId: (String) -> UUID, now: Date, artifactSizes: [String: Int64], signatures: [String: JSONValue] = [:],
+        principals: Set<String>, unit: String = "line"
     ) -> Result<[ModelPlan], BackfillError> {
         var problems: [BackfillError.Problem] = []
         func problem(_ row: BackfillRow, _ message: String) { problems.append(.init(line: row.line, message: message)) }
@@ -145,13 +146,15 @@ public enum Backfill {
                     problem(row, "retired_at is after the next version went live (\(unit) \(next.line)): only one version is in production at a time")
                 }
             }
-            plans.append(modelPlan(name, lines, modelId: modelId(name), sizes: artifactSizes))
+            plans.append(modelPlan(name, lines, modelId: modelId(name), sizes: artifactSizes, signatures: signatures))
         }
         guard problems.isEmpty else { return .failure(BackfillError(problems: problems, unit: unit)) }
         return .success(plans)
     }
 
-    private static func modelPlan(_ name: String, _ lines: [BackfillRow], modelId: UUID, sizes: [String: Int64]) -> ModelPlan {
+    private static func modelPlan(
+        _ name: String, _ lines: [BackfillRow], modelId: UUID, sizes: [String: Int64], signatures: [String: JSONValue]
+    ) -> ModelPlan {
         let first = lines[0]
         var events = [
             PlannedEvent(
@@ -167,7 +170,7 @@ public enum Backfill {
                     event: .versionRegistered(
                         VersionRegistered(
                             version: version, artifactSHA256: row.artifactSHA256, artifactSize: sizes[row.artifactSHA256] ?? 0, format: row.format,
-                            description: row.description ?? "", registrant: row.owner)),
+                            description: row.description ?? "", signature: signatures[row.artifactSHA256], registrant: row.owner)),
                     effectiveAt: row.liveFrom, line: row.line),
                 PlannedEvent(
                     event: .versionApproved(

@@ -20,6 +20,9 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let nothingToChange = Code("nothing_to_change")
         public static let eventNotFound = Code("event_not_found")
         public static let alreadyRetracted = Code("already_retracted")
+        public static let invalidModel = Code("invalid_model")
+        public static let unsupportedTerm = Code("unsupported_term")
+        public static let invalidInput = Code("invalid_input")
     }
 
     public let code: Code

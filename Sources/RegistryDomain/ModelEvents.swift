@@ -273,3 +273,38 @@ public struct EventRetracted: Sendable, Equatable, Codable {
         "ModelUpdated", "AliasSet", "AliasRemoved", "VersionApproved", "ProtectedAliasesChanged", "AccessGranted", "AccessRevoked",
     ]
 }
+
+/// A batch of predictions was written to the prediction log; its RFC 6962 Merkle root (hex) is sealed into the
+/// ledger by this event, in the same transaction. Stream `predictions`.
+public struct PredictionBatchSealed: Sendable, Equatable, Codable {
+    public var batchId: UUID
+    public var size: Int
+    public var merkleRoot: String
+
+    public init(batchId: UUID, size: Int, merkleRoot: String) {
+        self.batchId = batchId
+        self.size = size
+        self.merkleRoot = merkleRoot
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case batchId = "batch_id", size, merkleRoot = "merkle_root"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard let id = UUID(uuidString: try container.decode(String.self, forKey: .batchId)) else {
+            throw DecodingError.dataCorruptedError(forKey: .batchId, in: container, debugDescription: "batch_id is not a UUID")
+        }
+        batchId = id
+        size = try container.decode(Int.self, forKey: .size)
+        merkleRoot = try container.decode(String.self, forKey: .merkleRoot)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(batchId.uuidString.lowercased(), forKey: .batchId)
+        try container.encode(size, forKey: .size)
+        try container.encode(merkleRoot, forKey: .merkleRoot)
+    }
+}

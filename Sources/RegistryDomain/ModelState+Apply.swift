@@ -41,7 +41,7 @@ extension ModelState {
                 expiresAt: granted.expiresAt, grantedBy: context.actor, grantedAt: context.effectiveAt, reason: granted.reason)
         case .accessRevoked(let revoked):
             model.grants[GrantKey(principal: revoked.principal, role: revoked.role)] = nil
-        case .artifactDownloaded, .eventRetracted, .principalCreated, .tokenIssued, .tokenRevoked:
+        case .artifactDownloaded, .eventRetracted, .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked:
             // Usage and principal events do not change the model's state; a retraction acts on the fold's input
             // (`ModelState.asOf` leaves the retracted event out), not on the state.
             return model

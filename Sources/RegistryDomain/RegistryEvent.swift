@@ -14,6 +14,7 @@ public enum RegistryEvent: Sendable, Equatable {
     case accessRevoked(AccessRevoked)
     case artifactDownloaded(ArtifactDownloaded)
     case eventRetracted(EventRetracted)
+    case predictionBatchSealed(PredictionBatchSealed)
     case principalCreated(PrincipalCreated)
     case tokenIssued(TokenIssued)
     case tokenRevoked(TokenRevoked)
@@ -32,6 +33,7 @@ public enum RegistryEvent: Sendable, Equatable {
         case .accessRevoked: "AccessRevoked"
         case .artifactDownloaded: "ArtifactDownloaded"
         case .eventRetracted: "EventRetracted"
+        case .predictionBatchSealed: "PredictionBatchSealed"
         case .principalCreated: "PrincipalCreated"
         case .tokenIssued: "TokenIssued"
         case .tokenRevoked: "TokenRevoked"
@@ -56,6 +58,7 @@ public enum RegistryEvent: Sendable, Equatable {
             case .accessRevoked(let payload): data = try encoder.encode(payload)
             case .artifactDownloaded(let payload): data = try encoder.encode(payload)
             case .eventRetracted(let payload): data = try encoder.encode(payload)
+            case .predictionBatchSealed(let payload): data = try encoder.encode(payload)
             case .principalCreated(let payload): data = try encoder.encode(payload)
             case .tokenIssued(let payload): data = try encoder.encode(payload)
             case .tokenRevoked(let payload): data = try encoder.encode(payload)
@@ -82,6 +85,7 @@ public enum RegistryEvent: Sendable, Equatable {
         case "AccessRevoked": return .accessRevoked(try decoder.decode(AccessRevoked.self, from: data))
         case "ArtifactDownloaded": return .artifactDownloaded(try decoder.decode(ArtifactDownloaded.self, from: data))
         case "EventRetracted": return .eventRetracted(try decoder.decode(EventRetracted.self, from: data))
+        case "PredictionBatchSealed": return .predictionBatchSealed(try decoder.decode(PredictionBatchSealed.self, from: data))
         case "PrincipalCreated": return .principalCreated(try decoder.decode(PrincipalCreated.self, from: data))
         case "TokenIssued": return .tokenIssued(try decoder.decode(TokenIssued.self, from: data))
         case "TokenRevoked": return .tokenRevoked(try decoder.decode(TokenRevoked.self, from: data))

@@ -39,5 +39,6 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
     EventsController(services: services).addRoutes(to: api)
     PrincipalsController(services: services).addRoutes(to: api)
     ImportsController(services: services).addRoutes(to: api)
+    PredictionsController(services: services).addRoutes(to: api)
     return router
 }

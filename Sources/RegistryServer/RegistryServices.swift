@@ -12,6 +12,7 @@ public struct RegistryServices: Sendable {
     public let principals: PrincipalDirectory
     public let idempotency: IdempotencyStore
     public let importer: Importer
+    public let predictor: Predictor
 
     public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, logger: Logger) {
         let log = PostgresEventLog(pool: pool, logger: logger)
@@ -22,5 +23,6 @@ public struct RegistryServices: Sendable {
         principals = PrincipalDirectory(pool: pool, log: log)
         idempotency = IdempotencyStore(pool: pool)
         importer = Importer(pool: pool, logger: logger)
+        predictor = Predictor(pool: pool, artifacts: artifacts, log: PredictionLog(pool: pool, logger: logger))
     }
 }

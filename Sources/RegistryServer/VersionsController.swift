@@ -32,9 +32,16 @@ struct VersionsController {
             throw APIError(
                 .unprocessableContent, "artifact_not_found", "no artifact with SHA-256 \(body.artifactSHA256); upload it to /v1/artifacts first")
         }
+        // A format the registry reads itself is checked now (an unsupported term is refused at registration, not at
+        // prediction time), and its signature derived from it.
+        var signature = body.signature
+        if ModelFormats.isChecked(body.format) {
+            let bytes = try await services.artifacts.bytes(artifact.sha256, limit: ModelFormats.readLimit)
+            signature = try ModelFormats.signature(format: body.format, artifact: bytes, declared: body.signature)
+        }
         let command = RegisterVersion(
             artifactSHA256: artifact.sha256, artifactSize: artifact.size, format: body.format, description: body.description ?? "",
-            signature: body.signature, card: body.card, metrics: body.metrics ?? [:],
+            signature: signature, card: body.card, metrics: body.metrics ?? [:],
             lineage: Lineage(source: body.lineage?.source, runId: body.lineage?.runId, trainingData: body.lineage?.trainingData),
             tags: body.tags ?? [:])
         let outcome = try await services.registry.execute(

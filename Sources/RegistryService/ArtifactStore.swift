@@ -160,6 +160,35 @@ public struct ArtifactStore: Sendable {
         if let held { try await write(held[...]) }
     }
 
+    /// A small artifact's bytes in memory (a `linear` model's JSON, read to check it at registration).
+    public func bytes(_ sha256: String, limit: Int) async throws -> [UInt8] {
+        guard let info = try await info(sha256) else { throw RegistryError(.notFound, "artifact_not_found", "no artifact with SHA-256 \(sha256)") }
+        guard info.size <= Int64(limit) else {
+            throw RegistryError(.unprocessable, "invalid_model", "the artifact is \(info.size) bytes; a model the registry reads is at most \(limit)")
+        }
+        var bytes: [UInt8] = []
+        try await download(sha256) { bytes += $0 }
+        return bytes
+    }
+
+    /// The same, inside a caller's transaction (a backfill reads its linear models while it plans).
+    static func bytes(_ sha256: String, limit: Int, in session: PostgresSession) throws -> [UInt8]? {
+        guard let size = try session.query("SELECT size FROM artifacts WHERE sha256 = \(sha256)").first?.decode(Int64.self, at: 0) else { return nil }
+        guard size <= Int64(limit) else {
+            throw RegistryError(.unprocessable, "invalid_model", "the artifact is \(size) bytes; a model the registry reads is at most \(limit)")
+        }
+        let chunks = try session.queryBinary(
+            """
+            SELECT c.data FROM artifacts a JOIN artifact_chunks c USING (blob_id) WHERE a.sha256 = \(sha256) ORDER BY c.chunk_index
+            """)
+        var bytes: [UInt8] = []
+        for chunk in chunks { bytes += try chunk.bytes(0) ?? [] }
+        guard Array(SHA256.hash(data: bytes)).hexString == sha256 else {
+            throw RegistryError(.unavailable, "artifact_corrupt", "artifact \(sha256) failed its integrity check")
+        }
+        return bytes
+    }
+
     /// The digest rule is the domain's; a malformed digest in a header is a bad request (400), not a refused command.
     private func validateDigest(_ digest: String) throws {
         do {

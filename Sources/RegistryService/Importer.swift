@@ -56,10 +56,24 @@ public struct Importer: Sendable {
                 let names = Array(Set(rows.flatMap { [$0.owner, $0.approver] }))
                 let principals = Set(
                     try session.query("SELECT name FROM principals WHERE name = ANY(\(names)::text[])").map { try $0.decode(String.self, at: 0) })
+                // Versions in a format the registry reads are checked as at registration, and get their signature.
+                var signatures: [String: JSONValue] = [:]
+                var unreadable: [BackfillError.Problem] = []
+                for row in rows where ModelFormats.isChecked(row.format) && signatures[row.artifactSHA256] == nil {
+                    guard let bytes = try ArtifactStore.bytes(row.artifactSHA256, limit: ModelFormats.readLimit, in: session) else { continue }
+                    do {
+                        signatures[row.artifactSHA256] = try ModelFormats.signature(format: row.format, artifact: bytes, declared: nil)
+                    } catch let error as RegistryError {
+                        unreadable.append(.init(line: row.line, message: error.message))
+                    }
+                }
                 let plans: [Backfill.ModelPlan]
-                switch Backfill.plan(rows, modelId: Self.modelId, now: now, artifactSizes: sizes, principals: principals, unit: unit) {
-                case .success(let planned): plans = planned
-                case .failure(let error): throw Self.refusal(error)
+                switch Backfill.plan(
+                    rows, modelId: Self.modelId, now: now, artifactSizes: sizes, signatures: signatures, principals: principals, unit: unit)
+                {
+                case .success(let planned) where unreadable.isEmpty: plans = planned
+                case .success: throw Self.refusal(BackfillError(problems: unreadable, unit: unit))
+                case .failure(let error): throw Self.refusal(BackfillError(problems: error.problems + unreadable, unit: unit))
                 }
 
                 var report = Report(source: source, dryRun: dryRun, models: [], eventsAppended: 0)

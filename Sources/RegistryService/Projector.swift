@@ -134,7 +134,7 @@ public enum Projector {
             try session.execute(
                 "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
             return
-        case .principalCreated, .tokenIssued, .tokenRevoked:
+        case .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked:
             return
         }
         statement.append(" ")
@@ -172,7 +172,7 @@ public enum Projector {
         case .versionApproved: return [("approval", String(recorded.position), payload)]
         case .accessGranted(let granted): return [("grant", HistoryKey.grant(principal: granted.principal, role: granted.role), payload)]
         case .accessRevoked(let revoked): return [("grant", HistoryKey.grant(principal: revoked.principal, role: revoked.role), nil)]
-        case .eventRetracted, .artifactDownloaded, .principalCreated, .tokenIssued, .tokenRevoked: return []
+        case .eventRetracted, .artifactDownloaded, .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked: return []
         }
     }
 

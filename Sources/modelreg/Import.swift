@@ -44,6 +44,13 @@ struct Import: AsyncParsableCommand {
                     problems.append(.init(line: row.line, message: "cannot read the artifact file \(artifact.path)"))
                     continue
                 }
+                if ModelFormats.isChecked(row.format) {
+                    // Checked here too, so a bad model file is named before anything is uploaded.
+                    do { _ = try ModelFormats.signature(format: row.format, artifact: Array(data), declared: nil) } catch let error as RegistryError {
+                        problems.append(.init(line: row.line, message: "\(artifact.path): \(error.message)"))
+                        continue
+                    }
+                }
                 row.artifactSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
                 files[row.artifactSHA256] = (artifact, Int64(data.count))
             }

@@ -12,19 +12,19 @@ struct ImportAPITests {
     private func rows(_ digests: [String]) -> [[String: Any]] {
         [
             [
-                "line": 2, "model": "credit-pd", "version": 1, "artifact_sha256": digests[0], "format": "linear", "live_from": "2024-01-15",
+                "line": 2, "model": "credit-pd", "version": 1, "artifact_sha256": digests[0], "format": "onnx", "live_from": "2024-01-15",
                 "retired_at": "2024-09-01", "approver": "bob", "owner": "alice", "reason": "annual review 2024",
             ],
             [
-                "line": 3, "model": "credit-pd", "artifact_sha256": digests[1], "format": "linear", "live_from": "2024-10-01",
+                "line": 3, "model": "credit-pd", "artifact_sha256": digests[1], "format": "onnx", "live_from": "2024-10-01",
                 "retired_at": "2025-06-01", "approver": "bob", "owner": "alice",
             ],
             [
-                "line": 4, "model": "credit-pd", "artifact_sha256": digests[2], "format": "linear", "live_from": "2025-06-01", "approver": "bob",
+                "line": 4, "model": "credit-pd", "artifact_sha256": digests[2], "format": "onnx", "live_from": "2025-06-01", "approver": "bob",
                 "owner": "alice", "description": "recalibrated",
             ],
             [
-                "line": 5, "model": "nowcast", "artifact_sha256": digests[0], "format": "linear", "live_from": "2025-02-01T09:30:00Z",
+                "line": 5, "model": "nowcast", "artifact_sha256": digests[0], "format": "onnx", "live_from": "2025-02-01T09:30:00Z",
                 "approver": "alice", "owner": "bob",
             ],
         ]
@@ -84,7 +84,7 @@ struct ImportAPITests {
             let digest = try await api.upload(Array("legacy".utf8))
             let head = try await registry.headPosition()
             let good: [String: Any] = [
-                "line": 2, "model": "fine", "artifact_sha256": digest, "format": "linear", "live_from": "2024-01-01", "approver": "bob",
+                "line": 2, "model": "fine", "artifact_sha256": digest, "format": "onnx", "live_from": "2024-01-01", "approver": "bob",
                 "owner": "alice",
             ]
             var selfApproved = good

@@ -15,7 +15,7 @@ struct VersionsAPITests {
             let bytes = Array("coefficients".utf8)
             let sha = try await api.upload(bytes)
             let body: [String: Any] = [
-                "artifact_sha256": sha, "format": "linear", "description": "first", "metrics": ["r_squared": 0.857],
+                "artifact_sha256": sha, "format": "onnx", "description": "first", "metrics": ["r_squared": 0.857],
                 "card": ["purpose": "estimate mpg", "risk_tier": "low"],
                 "lineage": ["source": "nb.ipynb", "run_id": "r1", "training_data": "mtcars.csv"],
                 "tags": ["stage": "dev"],
@@ -27,7 +27,7 @@ struct VersionsAPITests {
             #expect(registered.json["registrant"] as? String == "admin")
             #expect((registered.json["lineage"] as? [String: String])?["run_id"] == "r1")
             #expect((registered.json["card"] as? [String: String])?["risk_tier"] == "low")
-            let second = try await api.send(.post, "/v1/models/mpg/versions", json: ["artifact_sha256": sha, "format": "linear"])
+            let second = try await api.send(.post, "/v1/models/mpg/versions", json: ["artifact_sha256": sha, "format": "onnx"])
             #expect(second.json["version"] as? Int == 2)
 
             let list = try await api.send(.get, "/v1/models/mpg/versions?limit=1")

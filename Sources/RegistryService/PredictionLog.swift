@@ -1,0 +1,130 @@
+import EventLog
+import Foundation
+import Logging
+import Postgres
+import RegistryDomain
+
+/// One prediction to log: what was asked, of which version, by whom, and what the model answered.
+public struct PredictionRecord: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        /// Served now, by the version the alias points at (or the version asked for).
+        case served
+        /// "What would we have predicted": served by the version in force at an earlier instant.
+        case reconstructed
+    }
+
+    public var predictionId: UUID
+    public var kind: Kind
+    public var modelId: UUID
+    public var model: String
+    public var version: Int
+    public var alias: String?
+    public var asOf: AsOf?
+    public var madeAt: Date
+    public var caller: String
+    public var requestId: String
+    public var inputs: JSONValue
+    public var output: JSONValue
+
+    /// The canonical JSON the Merkle leaf hashes: every field, sorted keys, RFC 3339 microsecond times.
+    public var leaf: [UInt8] {
+        var fields: [String: JSONValue] = [
+            "prediction_id": .string(predictionId.uuidString.lowercased()), "kind": .string(kind.rawValue),
+            "model_id": .string(modelId.uuidString.lowercased()), "model": .string(model), "version": .number(Double(version)),
+            "made_at": .string(RFC3339.format(madeAt)), "caller": .string(caller), "request_id": .string(requestId), "inputs": inputs,
+            "output": output,
+        ]
+        if let alias { fields["alias"] = .string(alias) }
+        if let asOf { fields["as_of"] = .object(["at": .string(RFC3339.format(asOf.at)), "known_at": .string(RFC3339.format(asOf.knownAt))]) }
+        // Encoding a JSONValue tree cannot fail.
+        return Array((try? RegistryEvent.makeEncoder().encode(JSONValue.object(fields))) ?? Data())
+    }
+}
+
+/// Where a logged prediction went: its batch, its leaf, and the ledger event that sealed the batch.
+public struct PredictionReceipt: Sendable, Codable, Equatable {
+    public var predictionId: UUID
+    public var batchId: UUID
+    public var leafIndex: Int
+    public var recordedAt: Date
+    public var merkleRoot: String
+    public var sealPosition: Int64
+
+    enum CodingKeys: String, CodingKey {
+        case predictionId = "prediction_id", batchId = "batch_id", leafIndex = "leaf_index", recordedAt = "recorded_at",
+            merkleRoot = "merkle_root", sealPosition = "seal_position"
+    }
+}
+
+/// The prediction log (schema/004): concurrent requests' predictions share a batch and one commit (group commit),
+/// and each batch is sealed by a `PredictionBatchSealed` ledger event in the same transaction. A caller is answered
+/// only once its batch and seal are durable.
+public final class PredictionLog: Sendable {
+    /// The ledger stream the seals go to.
+    public static let stream = "predictions"
+    private let committer: GroupCommitter<[PredictionRecord], [PredictionReceipt]>
+
+    public init(pool: PostgresConnectionPool, logger: Logger, maxBatch: Int = 256) {
+        committer = GroupCommitter(maxBatch: maxBatch) { requests in await Self.write(requests, pool: pool, logger: logger) }
+    }
+
+    /// Logs `records` durably; the receipts come in the same order.
+    public func record(_ records: [PredictionRecord]) async throws -> [PredictionReceipt] {
+        guard !records.isEmpty else { return [] }
+        return try await committer.submit(records)
+    }
+
+    private static func write(_ requests: [[PredictionRecord]], pool: PostgresConnectionPool, logger: Logger) async -> [Result<
+        [PredictionReceipt], any Error
+    >] {
+        do {
+            let receipts = try await pool.withSession { session in
+                try session.transaction { session in try writeBatch(requests.flatMap { $0 }, in: session) }
+            }
+            var offset = 0
+            return requests.map { request in
+                defer { offset += request.count }
+                return .success(Array(receipts[offset..<offset + request.count]))
+            }
+        } catch {
+            logger.warning("prediction batch failed", metadata: ["batch.requests": "\(requests.count)", "error": "\(error)"])
+            let failure = (error as? PostgresError).map(RegistryError.from) ?? error
+            return requests.map { _ in .failure(failure) }
+        }
+    }
+
+    private static func writeBatch(_ records: [PredictionRecord], in session: PostgresSession) throws -> [PredictionReceipt] {
+        let leaves = records.map(\.leaf)
+        let root = MerkleTree.root(leaves.map(MerkleTree.leafHash))
+        let rootHex = root.map { String(format: "%02x", $0) }.joined()
+        let batchId = UUID()
+        // The month's partition exists before its first row (once a month this creates it).
+        _ = try session.query("SELECT prediction_prepare_month(clock_timestamp())")
+        let seal = RegistryEvent.predictionBatchSealed(PredictionBatchSealed(batchId: batchId, size: records.count, merkleRoot: rootHex))
+        let sealed = try PostgresEventLog.append(
+            AppendRequest(
+                stream: stream, expectedVersion: .any, actor: "registry",
+                events: [NewEvent(type: seal.typeName, data: seal.encodedPayload())]), in: session)
+        guard let event = sealed.events.first else { throw RegistryError(.unavailable, "seal_failed", "the batch could not be sealed") }
+        try session.execute(
+            """
+            INSERT INTO prediction_batches (batch_id, size, merkle_root, seal_position, sealed_at)
+            VALUES (\(batchId), \(records.count), \(root), \(event.position), \(event.recordedAt))
+            """)
+        try session.execute(
+            """
+            INSERT INTO predictions (prediction_id, recorded_at, batch_id, leaf_index, kind, model_id, version, alias, caller, request_id, leaf)
+            SELECT t.id, \(event.recordedAt), \(batchId), (t.n - 1)::integer, t.kind, t.model_id, t.version, nullif(t.alias, ''), t.caller,
+                   t.request_id, convert_to(t.leaf, 'UTF8')
+            FROM unnest(\(records.map(\.predictionId))::uuid[], \(records.map(\.kind.rawValue))::text[], \(records.map(\.modelId))::uuid[],
+                        \(records.map(\.version))::integer[], \(records.map { $0.alias ?? "" })::text[], \(records.map(\.caller))::text[],
+                        \(records.map(\.requestId))::text[], \(leaves.map { String(decoding: $0, as: UTF8.self) })::text[])
+                 WITH ORDINALITY AS t(id, kind, model_id, version, alias, caller, request_id, leaf, n)
+            """)
+        return records.enumerated().map { index, record in
+            PredictionReceipt(
+                predictionId: record.predictionId, batchId: batchId, leafIndex: index, recordedAt: event.recordedAt, merkleRoot: rootHex,
+                sealPosition: event.position)
+        }
+    }
+}
