@@ -6,7 +6,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "ModelRegistry API",
             "version": "1.0.0",
-            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`."
+            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`. Predictions: versions of format `linear` (a statsmodels linear model or GLM as JSON) are read and checked when they are registered, and served by `POST /v1/models/{name}/predict`; every prediction is written to an append-only prediction log before it is answered, in batches each sealed into the ledger by a `PredictionBatchSealed` event carrying the Merkle root of the batch."
           },
           "servers": [
             {
@@ -46,6 +46,10 @@ enum OpenAPIDocument {
             {
               "name": "Access",
               "description": "Per-model roles (grants, with optional expiry) and protected aliases."
+            },
+            {
+              "name": "Predictions",
+              "description": "Predictions from `linear` versions, each logged durably and sealed into the ledger before it is answered."
             },
             {
               "name": "Events",
@@ -696,7 +700,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Register a version",
-                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the version is a correction: recorded now as registered at that earlier instant, which must be after the latest version's (a version cannot be slipped in before an existing one); only the model's owner or an admin may register it so.",
+                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the version is a correction: recorded now as registered at that earlier instant, which must be after the latest version's (a version cannot be slipped in before an existing one); only the model's owner or an admin may register it so. A `linear` version is read now: its artifact must be a `LinearModelArtifact` (the statsmodels JSON of a linear model or GLM, at most 4 MiB), a term the registry cannot evaluate is refused now (422 `unsupported_term`) rather than at prediction time, and the version's `signature` is derived from its terms (`LinearSignature`); a declared `signature` that differs is refused (422 `invalid_model`). Artifacts of other formats are stored as given and never read.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -759,7 +763,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_argument` (malformed `artifact_sha256` or `format`, description, tags or metrics breaking the rules; with `effective_at`: no reason, `effective_at` in the future, before the model was registered or not after the latest version's), `artifact_not_found` (no artifact with that SHA-256 was uploaded) or `idempotency_key_reused`."
+                    "description": "`invalid_argument` (malformed `artifact_sha256` or `format`, description, tags or metrics breaking the rules; with `effective_at`: no reason, `effective_at` in the future, before the model was registered or not after the latest version's), `artifact_not_found` (no artifact with that SHA-256 was uploaded), `invalid_model` (a `linear` artifact that is not a JSON object, has no `formula` or `params`, an unknown `family` or `link`, a coefficient that is not a finite number, a term's level missing from its variable's declared `levels`, or more than 4 MiB; or a declared `signature` that differs from the derived one), `unsupported_term` (a `linear` term other than `Intercept`, a numeric variable, `C(x)[level]`, `C(x)[T.level]` or an `a:b` interaction of these, named in the message; or a variable used both as a number and as a category) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -1579,6 +1583,84 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/v1/models/{name}/predict": {
+              "post": {
+                "operationId": "predict",
+                "tags": [
+                  "Predictions"
+                ],
+                "summary": "Predict with a linear version",
+                "description": "Evaluates a `linear` version (see `LinearModelArtifact`) on 1 to 1000 input rows: the version `alias` points at (default `production`), or `version`. Every row is checked against the version's signature before anything is logged: one bad row refuses the whole request with 422 `invalid_input` naming the row and field, and nothing is logged. Durability: each prediction is written to the prediction log (append-only, partitioned by month) and the answer is sent only after its batch and the batch's seal are committed — a `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) carrying the RFC 6962 Merkle root of the batch's leaves (see `PredictionLeaf`), appended in the same transaction, so the ledger's hash chain vouches for every prediction. Concurrent requests share batches (group commit); all of one request's predictions are in one batch. \"What would we have predicted\": with `at` or `known_at` (either defaults to now) the version in force for that pair of instants answers (where the alias pointed then, from the events recorded by `known_at` and effective by `at`), the answer says `reconstructed: true` with `as_of`, and the predictions are logged as reconstructions; rights are checked as they are now. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With an `Idempotency-Key` a repeated request gets the stored answer and logs nothing again; a retry that races the first attempt before its answer is stored is not caught and logs its predictions a second time. The body may be up to 4 MiB (1 MiB with an `Idempotency-Key`).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/PredictRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The predictions, logged and sealed.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/PredictionAnswer"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (body missing or malformed, `inputs` missing or a row that is not a JSON object, `version` not an integer, a malformed `alias`, `at` or `known_at` not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `user` role on it (a `viewer`, or an auditor)."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found` (no such model, the caller may not see it, or with `at`/`known_at` it did not exist then), `alias_not_found` (the alias is not set, or with `at`/`known_at` was not set then) or `version_not_found` (no such version, or with `at`/`known_at` not registered then)."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 4 MiB (1 MiB with an `Idempotency-Key`)."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_input` (nothing is logged): no rows or more than 1000, both `alias` and `version`, or a bad row, named with its field, e.g. `inputs[1]: input 'cyl' is missing` (an input missing or `null`, a field that is not an input of the model, a value of the wrong type or not finite, a level the variable does not have); `not_servable` (the version is not of format `linear`: the registry evaluates only those); or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable",
+                    "description": "`database_unavailable`, `database_error` or `internal_error`: the batch could not be committed (its predictions are not logged and nothing was answered; retry after `Retry-After` seconds)."
+                  }
+                }
+              }
+            },
             "/v1/live": {
               "get": {
                 "operationId": "getLive",
@@ -1698,7 +1780,7 @@ enum OpenAPIDocument {
                   "Imports"
                 ],
                 "summary": "Import models that lived before the registry",
-                "description": "Admins only (403 otherwise). A backfill: brings in models whose past predates the registry as back-dated events appended now (what `modelreg import` sends). Each row is a version that went live in `production` at its `live_from`. Per model, in `live_from` order, the import appends `ModelRegistered` (owner: the rows' `owner`) effective at the first `live_from`; then per version `VersionRegistered` (registrant: the owner), `VersionApproved` for `production` by the row's `approver` (four-eyes: not the owner) and `AliasSet` of `production`, all effective at its `live_from`; and `AliasRemoved` of `production` effective at `retired_at` when the version was retired before the next one went live. The events' `actor` is the importing admin; their metadata name the source and the row. One transaction: every row lands or none does, and every bad row is reported at once. Idempotent: model and event ids are derived from the rows, so importing the same rows again appends nothing (status `already_imported`). With `dry_run` every check runs and the answer says what would be imported, but nothing is written. The body may be up to 16 MiB (1 MiB with an `Idempotency-Key`).",
+                "description": "Admins only (403 otherwise). A backfill: brings in models whose past predates the registry as back-dated events appended now (what `modelreg import` sends). Each row is a version that went live in `production` at its `live_from`. Per model, in `live_from` order, the import appends `ModelRegistered` (owner: the rows' `owner`) effective at the first `live_from`; then per version `VersionRegistered` (registrant: the owner), `VersionApproved` for `production` by the row's `approver` (four-eyes: not the owner) and `AliasSet` of `production`, all effective at its `live_from`; and `AliasRemoved` of `production` effective at `retired_at` when the version was retired before the next one went live. The events' `actor` is the importing admin; their metadata name the source and the row. A `linear` version is read and checked as at registration (`LinearModelArtifact`; an unsupported term or malformed model is a bad row) and gets the signature derived from its terms. One transaction: every row lands or none does, and every bad row is reported at once. Idempotent: model and event ids are derived from the rows, so importing the same rows again appends nothing (status `already_imported`). With `dry_run` every check runs and the answer says what would be imported, but nothing is written. The body may be up to 16 MiB (1 MiB with an `Idempotency-Key`).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1775,7 +1857,7 @@ enum OpenAPIDocument {
                   },
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
-                    "description": "`invalid_backfill`: nothing was written. The message (`nothing was imported: line N: …; line M: …`, naming rows by `unit`, at most 50 of them and then how many more) lists every bad row: a malformed model name, digest, format, description or reason; an artifact digest the registry does not hold (upload it first; a dry run may name it in `pending_artifacts`); an owner or approver that is not a principal; the approver being the owner; `live_from` or `retired_at` in the future; `retired_at` not after `live_from`, or after the next version went live; a `version` that is not the row's place in `live_from` order; two versions of a model live at the same instant; a model's rows naming different owners; a model already in the registry that this import did not create. Also when there are no rows. Otherwise `idempotency_key_reused`."
+                    "description": "`invalid_backfill`: nothing was written. The message (`nothing was imported: line N: …; line M: …`, naming rows by `unit`, at most 50 of them and then how many more) lists every bad row: a malformed model name, digest, format, description or reason; an artifact digest the registry does not hold (upload it first; a dry run may name it in `pending_artifacts`); an owner or approver that is not a principal; the approver being the owner; `live_from` or `retired_at` in the future; `retired_at` not after `live_from`, or after the next version went live; a `version` that is not the row's place in `live_from` order; two versions of a model live at the same instant; a model's rows naming different owners; a model already in the registry that this import did not create; a `linear` artifact the registry cannot read (the row's message is the one registration gives with 422 `invalid_model` or `unsupported_term`, naming the unsupported term). Also when there are no rows. Otherwise `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -2470,14 +2552,14 @@ enum OpenAPIDocument {
                   },
                   "format": {
                     "type": "string",
-                    "description": "Artifact format, e.g. `linear`, `statsmodels-pickle`, `onnx`."
+                    "description": "Artifact format, e.g. `linear` (a statsmodels linear model or GLM as JSON, read and checked by the registry and served by `POST /v1/models/{name}/predict`), `statsmodels-pickle`, `onnx`."
                   },
                   "description": {
                     "type": "string"
                   },
                   "signature": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "Input/output signature as given at registration; absent when none was given."
+                    "description": "Input/output signature. For a `linear` version, the one derived from its terms at registration (see `LinearSignature`); otherwise as given at registration, absent when none was given."
                   },
                   "card": {
                     "$ref": "#/components/schemas/JSONValue",
@@ -2525,6 +2607,143 @@ enum OpenAPIDocument {
                   }
                 }
               },
+              "LinearModelArtifact": {
+                "type": "object",
+                "description": "The artifact of a `linear` version: the JSON statsmodels gives for a linear model or GLM. The registry reads it at registration (and import) and refuses it there, never at prediction time: a term it cannot evaluate with 422 `unsupported_term` naming the term (also for a variable used both as a number and as a category), anything else malformed with 422 `invalid_model` (not a JSON object, no `formula` or `params`, an unknown `family` or `link`, a coefficient that is not a finite number, a level named by a term but missing from its variable's declared `levels`, an artifact larger than 4 MiB). Supported terms (patsy names): `Intercept`; numeric variables (`hp`: a letter or `_`, then letters, digits, `_` or `.`); categorical indicators `C(x)[level]` (full-rank coding: 1 when `x` is `level`) and `C(x)[T.level]` (treatment coding against a reference level no term names); and interactions `a:b` (`:`-joined, the product of their factors, e.g. `hp:C(cyl)[T.6]`). The output is the inverse link of the linear predictor η = Σ coefficient × term. Other fields (statsmodels' `bse`, `pvalues` …) are ignored.",
+                "required": [
+                  "formula",
+                  "link",
+                  "params"
+                ],
+                "properties": {
+                  "formula": {
+                    "type": "string",
+                    "description": "The model's formula, e.g. `mpg ~ hp + C(cyl)`; required but not parsed (the terms come from `params`)."
+                  },
+                  "family": {
+                    "type": "string",
+                    "enum": [
+                      "gaussian",
+                      "binomial",
+                      "poisson",
+                      "gamma",
+                      "inverse_gaussian",
+                      "negativebinomial",
+                      "tweedie"
+                    ],
+                    "default": "gaussian",
+                    "description": "The GLM family (case-insensitive). Recorded in the signature; the output depends only on `link`."
+                  },
+                  "link": {
+                    "type": "string",
+                    "enum": [
+                      "identity",
+                      "logit",
+                      "log",
+                      "probit",
+                      "inverse"
+                    ],
+                    "description": "The link function (case-insensitive). The output is its inverse applied to η: `identity` η, `logit` 1 / (1 + e^−η), `log` e^η, `probit` Φ(η) (the standard normal distribution function), `inverse` 1 / η."
+                  },
+                  "params": {
+                    "type": "object",
+                    "minProperties": 1,
+                    "additionalProperties": {
+                      "type": "number"
+                    },
+                    "description": "Term name → coefficient (a finite number), at least one."
+                  },
+                  "levels": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "array",
+                      "items": {
+                        "type": [
+                          "string",
+                          "number"
+                        ]
+                      }
+                    },
+                    "description": "Optional: categorical variable → its levels (numbers are written as patsy names them: `4`, not `4.0`). A variable listed here accepts exactly these levels; one not listed accepts the levels its terms name and, when it is treatment-coded (`C(x)[T.level]`), any other value as the reference level."
+                  }
+                }
+              },
+              "LinearSignature": {
+                "type": "object",
+                "description": "The signature of a `linear` version, derived from its terms at registration (a declared one must equal it): what an input row must hold and what the output is.",
+                "required": [
+                  "inputs",
+                  "output"
+                ],
+                "properties": {
+                  "inputs": {
+                    "type": "object",
+                    "description": "Input name → its type: every variable the terms use, each required in every row.",
+                    "additionalProperties": {
+                      "oneOf": [
+                        {
+                          "type": "object",
+                          "description": "A numeric variable: a finite number.",
+                          "required": [
+                            "type"
+                          ],
+                          "properties": {
+                            "type": {
+                              "const": "number"
+                            }
+                          }
+                        },
+                        {
+                          "type": "object",
+                          "description": "A categorical variable: one of its levels.",
+                          "required": [
+                            "type",
+                            "levels",
+                            "open"
+                          ],
+                          "properties": {
+                            "type": {
+                              "const": "category"
+                            },
+                            "levels": {
+                              "type": "array",
+                              "items": {
+                                "type": "string"
+                              },
+                              "description": "The declared levels (from the artifact's `levels`), else those the terms name, sorted."
+                            },
+                            "open": {
+                              "type": "boolean",
+                              "description": "`true` when the variable is treatment-coded (`C(x)[T.level]`) without declared levels: a level not named by a term is the reference level (all its indicators 0) and is accepted. `false`: a level outside `levels` is refused (422 `invalid_input`)."
+                            }
+                          }
+                        }
+                      ]
+                    }
+                  },
+                  "output": {
+                    "type": "object",
+                    "required": [
+                      "type",
+                      "link",
+                      "family"
+                    ],
+                    "properties": {
+                      "type": {
+                        "const": "number"
+                      },
+                      "link": {
+                        "type": "string",
+                        "description": "The artifact's `link`, lowercase."
+                      },
+                      "family": {
+                        "type": "string",
+                        "description": "The artifact's `family`, lowercase (`gaussian` when it gave none)."
+                      }
+                    }
+                  }
+                }
+              },
               "EventView": {
                 "type": "object",
                 "description": "A ledger entry: both times, the actor, the payload and the chain hashes. In a model's history it also says why and how it relates to corrections (`reason`, `back_dated`, `supersedes`, `retracts`, `retracted_by`); `/v1/events` does not set those.",
@@ -2556,7 +2775,7 @@ enum OpenAPIDocument {
                   },
                   "stream": {
                     "type": "string",
-                    "description": "`model-<model_id>` or `principal-<name>`."
+                    "description": "`model-<model_id>`, `principal-<name>` or `predictions` (the `PredictionBatchSealed` seals of the prediction log)."
                   },
                   "stream_version": {
                     "type": "integer",
@@ -2566,7 +2785,7 @@ enum OpenAPIDocument {
                   },
                   "type": {
                     "type": "string",
-                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
+                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PredictionBatchSealed`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
                   },
                   "recorded_at": {
                     "type": "string",
@@ -2580,15 +2799,15 @@ enum OpenAPIDocument {
                   },
                   "actor": {
                     "type": "string",
-                    "description": "The principal that caused the event."
+                    "description": "The principal that caused the event; `registry` for `PredictionBatchSealed`, which the registry appends itself."
                   },
                   "data": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "The event payload (snake_case fields, depending on `type`). For `EventRetracted`: `event_id`, `position` and `type` of the withdrawn event, and `reason`."
+                    "description": "The event payload (snake_case fields, depending on `type`). For `EventRetracted`: `event_id`, `position` and `type` of the withdrawn event, and `reason`. For `PredictionBatchSealed` (stream `predictions`): `batch_id` (lowercase UUID), `size` (the number of predictions in the batch) and `merkle_root` (the RFC 6962 Merkle root of the batch's leaves, see `PredictionLeaf`; 64 lowercase hexadecimal characters)."
                   },
                   "metadata": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "Request metadata: `request_id`, and `reason` and `idempotency_key` when given; for imported events also `backfill_source` and `backfill_line` or `backfill_entry`."
+                    "description": "Request metadata: `request_id`, and `reason` and `idempotency_key` when given; for imported events also `backfill_source` and `backfill_line` or `backfill_entry`. Empty (`{}`) for `PredictionBatchSealed`: a batch spans requests, whose ids are in its leaves."
                   },
                   "prev_hash": {
                     "type": "string",
@@ -3158,7 +3377,7 @@ enum OpenAPIDocument {
                     "minLength": 1,
                     "maxLength": 64,
                     "pattern": "^[a-z0-9._-]+$",
-                    "description": "1 to 64 characters of a-z, 0-9, `-`, `_` or `.`."
+                    "description": "1 to 64 characters of a-z, 0-9, `-`, `_` or `.`. `linear` is read and checked now: the artifact must be a `LinearModelArtifact` (422 `invalid_model` or `unsupported_term` otherwise), and the version can then be served by `POST /v1/models/{name}/predict`. Other formats are stored as given and never read."
                   },
                   "description": {
                     "type": [
@@ -3170,7 +3389,7 @@ enum OpenAPIDocument {
                   },
                   "signature": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "Input/output signature, any JSON."
+                    "description": "Input/output signature, any JSON. For a `linear` version leave it out: the signature is derived from the model's terms (see `LinearSignature`), and a declared one that differs from it is refused with 422 `invalid_model` (the message shows the derived one)."
                   },
                   "card": {
                     "$ref": "#/components/schemas/JSONValue",
@@ -3563,7 +3782,7 @@ enum OpenAPIDocument {
                       "format": "int64",
                       "minimum": 0
                     },
-                    "description": "Dry runs only (ignored otherwise): SHA-256 → size in bytes of artifacts not uploaded yet, counted as present for the check."
+                    "description": "Dry runs only (ignored otherwise): SHA-256 → size in bytes of artifacts not uploaded yet, counted as present for the check. Their bytes are not there to read, so a `linear` one is checked only when it is imported for real."
                   }
                 }
               },
@@ -3609,7 +3828,7 @@ enum OpenAPIDocument {
                     "minLength": 1,
                     "maxLength": 64,
                     "pattern": "^[a-z0-9._-]+$",
-                    "description": "Artifact format: 1 to 64 characters of a-z, 0-9, `-`, `_` or `.`."
+                    "description": "Artifact format: 1 to 64 characters of a-z, 0-9, `-`, `_` or `.`. A `linear` artifact is read and checked as at registration (it must be a `LinearModelArtifact` without unsupported terms), and the version gets the signature derived from its terms (see `LinearSignature`)."
                   },
                   "live_from": {
                     "type": "string",
@@ -3715,6 +3934,216 @@ enum OpenAPIDocument {
                     "type": "integer",
                     "minimum": 0,
                     "description": "Events appended for the model (on a dry run, that would be; 0 when already imported)."
+                  }
+                }
+              },
+              "PredictRequest": {
+                "type": "object",
+                "description": "Rows to predict for, and which version answers: the one `alias` points at (default `production`), or `version`; with `at` or `known_at`, the one in force for that pair of instants.",
+                "required": [
+                  "inputs"
+                ],
+                "properties": {
+                  "inputs": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 1000,
+                    "items": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": [
+                          "number",
+                          "string"
+                        ]
+                      },
+                      "description": "One row: input name → value, exactly the inputs of the version's signature. A numeric input takes a finite number; a categorical one a level, as a string or a number (`4` is the level `4`)."
+                    },
+                    "description": "1 to 1000 rows (422 `invalid_input` otherwise), each a JSON object (400 `invalid_json` otherwise). The predictions come in the same order. One bad row refuses the whole request with 422 `invalid_input` and nothing is logged; the message names the row and the field, e.g. `inputs[1]: input 'cyl' is missing`: an input missing or `null`, a field that is not an input of the model, a value of the wrong type or not finite, a level the variable does not have."
+                  },
+                  "alias": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "maxLength": 64,
+                    "pattern": "^[a-z][a-z0-9_-]*$",
+                    "default": "production",
+                    "description": "Serve the version this alias points at (a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`; otherwise 400 `invalid_json`). Not with `version` (422 `invalid_input`)."
+                  },
+                  "version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "description": "Serve this version instead of an alias's. Not with `alias` (422 `invalid_input`)."
+                  },
+                  "at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "\"What would we have predicted\", valid time: evaluate the version in force at this instant (the one `alias` pointed at then, or `version` as it stood then), from the events effective by it; with `known_at` absent (now) this includes corrections recorded later and back-dated to before it. Defaults to now when only `known_at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`."
+                  },
+                  "known_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "Transaction time for `at`: as the registry knew things at this instant, from the events recorded by it; `at=T` with `known_at=T` evaluates what the registry served at T. Defaults to now when only `at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`."
+                  }
+                }
+              },
+              "PredictionAnswer": {
+                "type": "object",
+                "description": "The predictions, after they and the seal of their batch were committed.",
+                "required": [
+                  "model",
+                  "version",
+                  "reconstructed",
+                  "predictions",
+                  "batch_id",
+                  "merkle_root",
+                  "seal_position"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The version that answered."
+                  },
+                  "alias": {
+                    "type": "string",
+                    "description": "The alias that chose the version; absent when the request gave `version`."
+                  },
+                  "reconstructed": {
+                    "type": "boolean",
+                    "description": "`true` when the request gave `at` or `known_at`: the version in force then answered, and the predictions are logged as reconstructions (`kind` `reconstructed`), not as served."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "Present only when `reconstructed`: the instants the version was chosen for."
+                  },
+                  "predictions": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/PredictionOutput"
+                    },
+                    "description": "One per input row, in the same order."
+                  },
+                  "batch_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The prediction-log batch holding all of this request's predictions (with, possibly, those of concurrent requests), lowercase."
+                  },
+                  "merkle_root": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The batch's RFC 6962 Merkle root over its leaves (see `PredictionLeaf`), as sealed in the ledger; 64 lowercase hexadecimal characters."
+                  },
+                  "seal_position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "The ledger position of the batch's `PredictionBatchSealed` event (stream `predictions`), whose hash chain vouches for the root."
+                  }
+                }
+              },
+              "PredictionOutput": {
+                "type": "object",
+                "description": "One row's prediction.",
+                "required": [
+                  "prediction_id",
+                  "output"
+                ],
+                "properties": {
+                  "prediction_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The prediction's id in the prediction log (and in its leaf), lowercase."
+                  },
+                  "output": {
+                    "type": "number",
+                    "description": "The response on the model's scale: the inverse link of the linear predictor (for `logit` or `probit` a probability, for `log` e^η, for `identity` η itself)."
+                  }
+                }
+              },
+              "PredictionLeaf": {
+                "type": "object",
+                "description": "What one prediction's Merkle leaf is: the canonical JSON of this object (UTF-8, no whitespace, keys sorted at every level, `/` not escaped, times RFC 3339 in UTC with exactly six fractional digits), kept byte for byte in the prediction log. A batch's root is the RFC 6962 Merkle tree hash over SHA-256 of its leaves in order: leaf hash SHA-256(0x00 ‖ leaf bytes), node hash SHA-256(0x01 ‖ left ‖ right), a tree of n > 1 leaves split at the largest power of two below n.",
+                "required": [
+                  "prediction_id",
+                  "kind",
+                  "model_id",
+                  "model",
+                  "version",
+                  "made_at",
+                  "caller",
+                  "request_id",
+                  "inputs",
+                  "output"
+                ],
+                "properties": {
+                  "prediction_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The prediction's id, lowercase."
+                  },
+                  "kind": {
+                    "type": "string",
+                    "enum": [
+                      "served",
+                      "reconstructed"
+                    ],
+                    "description": "`served` (by the version in force now) or `reconstructed` (by the version in force at `as_of`)."
+                  },
+                  "model_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The model's stable id, lowercase."
+                  },
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The version that answered."
+                  },
+                  "alias": {
+                    "type": "string",
+                    "description": "The alias that chose the version; absent when the request gave `version`."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "For `reconstructed`: the instants the version was chosen for. Absent otherwise."
+                  },
+                  "made_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the outputs were computed, just before the batch was written. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "caller": {
+                    "type": "string",
+                    "description": "The principal that asked."
+                  },
+                  "request_id": {
+                    "type": "string",
+                    "description": "The request's id (`X-Request-Id`)."
+                  },
+                  "inputs": {
+                    "type": "object",
+                    "description": "The input row as sent."
+                  },
+                  "output": {
+                    "type": "number",
+                    "description": "The output answered for it."
                   }
                 }
               }
@@ -4058,7 +4487,7 @@ enum OpenAPIDocument {
                 }
               },
               "PayloadTooLarge": {
-                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB, those of `POST /v1/imports` to 16 MiB) or `artifact_too_large`.",
+                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB, those of `POST /v1/models/{name}/predict` to 4 MiB and of `POST /v1/imports` to 16 MiB; with an `Idempotency-Key` any JSON body to 1 MiB) or `artifact_too_large`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -4073,7 +4502,7 @@ enum OpenAPIDocument {
                 }
               },
               "UnprocessableContent": {
-                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `idempotency_key_reused`.",
+                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `invalid_model` and `unsupported_term` (a `linear` artifact the registry cannot read), `invalid_input` and `not_servable` (predictions), `idempotency_key_reused`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

@@ -13,6 +13,8 @@ public struct RegistryServices: Sendable {
     public let idempotency: IdempotencyStore
     public let importer: Importer
     public let predictor: Predictor
+    public let reports: PredictionReports
+    public let enquiries: Enquiries
 
     public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, logger: Logger) {
         let log = PostgresEventLog(pool: pool, logger: logger)
@@ -23,6 +25,10 @@ public struct RegistryServices: Sendable {
         principals = PrincipalDirectory(pool: pool, log: log)
         idempotency = IdempotencyStore(pool: pool)
         importer = Importer(pool: pool, logger: logger)
-        predictor = Predictor(pool: pool, artifacts: artifacts, log: PredictionLog(pool: pool, logger: logger))
+        // One prediction log, so served and reported predictions share batches and seals.
+        let predictions = PredictionLog(pool: pool, logger: logger)
+        predictor = Predictor(pool: pool, artifacts: artifacts, log: predictions)
+        reports = PredictionReports(pool: pool, log: predictions)
+        enquiries = Enquiries(pool: pool, predictor: predictor)
     }
 }

@@ -11,6 +11,8 @@ public struct PredictionRecord: Sendable, Equatable {
         case served
         /// "What would we have predicted": served by the version in force at an earlier instant.
         case reconstructed
+        /// Made elsewhere (any format) and reported to the registry.
+        case reported
     }
 
     public var predictionId: UUID
@@ -25,6 +27,27 @@ public struct PredictionRecord: Sendable, Equatable {
     public var requestId: String
     public var inputs: JSONValue
     public var output: JSONValue
+    /// The caller's reference for the case (a loan application, a forecast round …), for reported predictions.
+    public var caseReference: String?
+
+    public init(
+        predictionId: UUID = UUID(), kind: Kind, modelId: UUID, model: String, version: Int, alias: String? = nil, asOf: AsOf? = nil, madeAt: Date,
+        caller: String, requestId: String, inputs: JSONValue, output: JSONValue, caseReference: String? = nil
+    ) {
+        self.predictionId = predictionId
+        self.kind = kind
+        self.modelId = modelId
+        self.model = model
+        self.version = version
+        self.alias = alias
+        self.asOf = asOf
+        self.madeAt = madeAt
+        self.caller = caller
+        self.requestId = requestId
+        self.inputs = inputs
+        self.output = output
+        self.caseReference = caseReference
+    }
 
     /// The canonical JSON the Merkle leaf hashes: every field, sorted keys, RFC 3339 microsecond times.
     public var leaf: [UInt8] {
@@ -35,6 +58,7 @@ public struct PredictionRecord: Sendable, Equatable {
             "output": output,
         ]
         if let alias { fields["alias"] = .string(alias) }
+        if let caseReference { fields["case_reference"] = .string(caseReference) }
         if let asOf { fields["as_of"] = .object(["at": .string(RFC3339.format(asOf.at)), "known_at": .string(RFC3339.format(asOf.knownAt))]) }
         // Encoding a JSONValue tree cannot fail.
         return Array((try? RegistryEvent.makeEncoder().encode(JSONValue.object(fields))) ?? Data())

@@ -123,6 +123,16 @@ public final class Predictor: Sendable {
             batchId: receipts[0].batchId.uuidString.lowercased(), merkleRoot: receipts[0].merkleRoot, sealPosition: receipts[0].sealPosition)
     }
 
+    /// One row through the linear model stored under `sha256` (an enquiry's re-execution).
+    public func evaluate(_ sha256: String, _ row: [String: JSONValue]) async throws -> Double {
+        let model = try await linearModel(sha256)
+        do {
+            return try model.predict(row)
+        } catch {
+            throw RegistryError.from(error)
+        }
+    }
+
     private func linearModel(_ sha256: String) async throws -> LinearModel {
         if let cached = models.withLock({ $0[sha256] }) { return cached }
         let bytes = try await artifacts.bytes(sha256, limit: ModelFormats.readLimit)

@@ -165,3 +165,106 @@ struct PredictAPITests {
         }
     }
 }
+
+@Suite("reported predictions and usage")
+struct PredictionReportsAPITests {
+    @Test("a reported batch lands whole with its seal, or not at all; usage counts predictions and downloads by version and caller")
+    func reportAndUsage() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let alice = try await api.principal("alice")
+            let carol = try await api.principal("carol")
+            _ = try await api.send(.post, "/v1/models", token: alice, json: ["name": "risk"])
+            _ = try await api.send(.put, "/v1/models/risk/grants/carol", token: alice, json: ["role": "user"])
+            let pickle = try await api.upload(Array("a statsmodels pickle".utf8), token: alice)
+            let registered = try await api.send(
+                .post, "/v1/models/risk/versions", token: alice, json: ["artifact_sha256": pickle, "format": "statsmodels-pickle"])
+            let since = try #require(registered.json["registered_at"] as? String)
+            _ = try await api.send(.get, "/v1/models/risk/versions/1/artifact", token: carol)
+            let madeAt = try #require(try await api.send(.get, "/v1/models/risk/history").items.last?["recorded_at"] as? String)
+            func count() async throws -> Int {
+                try await registry.database.asOwner { try $0.query("SELECT count(*) FROM predictions").first!.decode(Int.self, at: 0) }
+            }
+
+            let rows: [[String: Any]] = (0..<3).map { index in
+                [
+                    "version": 1, "inputs": ["income": 1000 * index], "output": 0.1 * Double(index), "made_at": madeAt,
+                    "case_reference": "loan-\(index)",
+                ]
+            }
+            let reported = try await api.send(.post, "/v1/models/risk/predictions", token: carol, json: ["predictions": rows])
+            #expect(reported.status == .created, "\(reported.text)")
+            #expect(reported.json["count"] as? Int == 3)
+            #expect((reported.json["prediction_ids"] as? [String])?.count == 3)
+            #expect(try await count() == 3)
+
+            for (bad, fragment) in [
+                (["version": 9, "inputs": [:], "output": 1, "made_at": madeAt] as [String: Any], "predictions[1]: model 'risk' has no version 9"),
+                (["version": 1, "inputs": [:], "output": 1, "made_at": "2099-01-01"], "predictions[1]: made_at"),
+                (["version": 1, "inputs": [:], "output": 1, "made_at": "2020-01-01"], "predictions[1]: version 1 took effect at \(since)"),
+            ] {
+                let refused = try await api.send(.post, "/v1/models/risk/predictions", token: carol, json: ["predictions": [rows[0], bad]])
+                #expect(refused.status == .unprocessableContent)
+                #expect(refused.text.contains(fragment), "\(refused.text)")
+            }
+            #expect(try await count() == 3)
+            #expect(try await api.send(.post, "/v1/models/risk/predictions", token: carol, json: ["predictions": []]).status == .unprocessableContent)
+
+            let usage = try await api.send(.get, "/v1/models/risk/usage", token: alice)
+            #expect(usage.status == .ok, "\(usage.text)")
+            let items = (usage.json["items"] as? [[String: Any]] ?? []).map { "\($0["version"]!):\($0["caller"]!):\($0["kind"]!):\($0["count"]!)" }
+            #expect(items == ["1:carol:download:1", "1:carol:reported:3"])
+            #expect(try await api.send(.get, "/v1/models/risk/usage", token: carol).status == .forbidden)
+            #expect(try await api.send(.get, "/v1/models/risk/usage?from=2026-01-02&to=2026-01-01", token: alice).status == .badRequest)
+            let empty = try await api.send(.get, "/v1/models/risk/usage?from=2020-01-01&to=2020-02-01", token: alice)
+            #expect((empty.json["items"] as? [Any])?.isEmpty == true)
+        }
+    }
+}
+
+@Suite("enquiry bundles")
+struct EnquiryAPITests {
+    @Test("a prediction made before a promotion: the bundle shows the old version, its approver, a proof that verifies, and reproduced")
+    func bundle() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let alice = try await api.principal("alice")
+            let bob = try await api.principal("bob")
+            let auditor = try await api.principal("auditor", roles: ["auditor"])
+            let stranger = try await api.principal("stranger")
+            _ = try await api.send(.post, "/v1/models", token: alice, json: ["name": "m"])
+            _ = try await api.send(.put, "/v1/models/m/grants/bob", token: alice, json: ["role": "approver"])
+            let first: [String: Any] = ["formula": "y ~ x", "family": "binomial", "link": "logit", "params": ["Intercept": -1, "x": 0.5]]
+            let second: [String: Any] = ["formula": "y ~ x", "family": "binomial", "link": "logit", "params": ["Intercept": -2, "x": 0.7]]
+            _ = try await PredictAPITests.promote(api, "m", first, alice: alice, bob: bob)
+            let predicted = try await api.send(.post, "/v1/models/m/predict", token: alice, json: ["inputs": [["x": 3], ["x": 4]]])
+            let id = try #require((predicted.json["predictions"] as? [[String: Any]])?.last?["prediction_id"] as? String)
+            let beforeSecond = try #require(try await api.send(.get, "/v1/models/m").json["updated_at"] as? String)
+            _ = try await PredictAPITests.promote(api, "m", second, alice: alice, bob: bob)
+
+            let bundle = try await api.send(.get, "/v1/enquiries/predictions/\(id)", token: auditor)
+            #expect(bundle.status == .ok, "\(bundle.text)")
+            let document = bundle.json
+            #expect((document["version"] as? [String: Any])?["version"] as? Int == 1)
+            #expect((document["approval_in_force"] as? [String: Any])?["approver"] as? String == "bob")
+            #expect((document["re_execution"] as? [String: Any])?["reproduced"] as? Bool == true)
+            #expect((document["batch"] as? [String: Any])?["proof_verifies"] as? Bool == true)
+            #expect((document["batch"] as? [String: Any])?["leaf_index"] as? Int == 1)
+            #expect((document["seal"] as? [String: Any])?["type"] as? String == "PredictionBatchSealed")
+            #expect((document["alias_history"] as? [Any])?.count == 2)
+            #expect(document["caller_is_owner"] as? Bool == true)
+            #expect(((document["prediction"] as? [String: Any])?["inputs"] as? [String: Any])?["x"] as? Double == 4)
+
+            #expect(try await api.send(.get, "/v1/enquiries/predictions/\(id)", token: stranger).status == .notFound)
+            #expect(try await api.send(.get, "/v1/enquiries/predictions/\(UUID().uuidString)").status == .notFound)
+            #expect(try await api.send(.get, "/v1/enquiries/predictions/nope").status == .badRequest)
+
+            let then = try await api.send(.get, "/v1/enquiries/models/m?at=\(beforeSecond)", token: auditor)
+            #expect(then.status == .ok, "\(then.text)")
+            let aliases = (then.json["model"] as? [String: Any])?["aliases"] as? [String: [String: Any]]
+            #expect(aliases?["production"]?["version"] as? Int == 1)
+            #expect((then.json["versions"] as? [Any])?.count == 1)
+            #expect((then.json["grants"] as? [[String: Any]])?.first?["principal"] as? String == "bob")
+        }
+    }
+}

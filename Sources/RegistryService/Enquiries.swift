@@ -1,0 +1,165 @@
+import EventLog
+import Foundation
+import Postgres
+import RegistryDomain
+
+/// Documents for an enquiry that a reviewer can read without the registry: one prediction with everything that
+/// stood behind it, or a model's whole state at an instant.
+public struct Enquiries: Sendable {
+    let pool: PostgresConnectionPool
+    let predictor: Predictor
+
+    public init(pool: PostgresConnectionPool, predictor: Predictor) {
+        self.pool = pool
+        self.predictor = predictor
+    }
+
+    /// The prediction, its batch and seal with the Merkle inclusion proof, the version as known then, the alias's
+    /// history, the approval and the caller's grant in force, and — for linear versions — a fresh re-execution.
+    /// For the model's owner, auditors and admins; anyone else is told it does not exist.
+    public func prediction(_ id: UUID, caller: Caller) async throws -> JSONValue {
+        let found = try await pool.withSession { session -> (Stored, [String], EventView, UUID, String)? in
+            guard
+                let row = try session.query(
+                    """
+                    SELECT p.model_id, p.version, p.kind, p.alias, p.recorded_at, p.leaf_index, convert_from(p.leaf, 'UTF8'), p.batch_id,
+                           b.size, encode(b.merkle_root, 'hex'), b.seal_position, m.name
+                    FROM predictions p JOIN prediction_batches b USING (batch_id) JOIN models m USING (model_id)
+                    WHERE p.prediction_id = \(id)
+                    """
+                ).first
+            else { return nil }
+            let stored = Stored(
+                version: try row.decode(Int.self, at: 1), kind: try row.decode(String.self, at: 2),
+                alias: try row.decodeIfPresent(String.self, at: 3),
+                recordedAt: try row.decode(Date.self, at: 4), leafIndex: try row.decode(Int.self, at: 5), leaf: try row.decode(String.self, at: 6),
+                batchId: try row.decode(UUID.self, at: 7), batchSize: try row.decode(Int.self, at: 8), merkleRoot: try row.decode(String.self, at: 9),
+                sealPosition: try row.decode(Int64.self, at: 10))
+            let modelId = try row.decode(UUID.self, at: 0)
+            let name = try row.decode(String.self, at: 11)
+            do {
+                try AccessControl.check(.viewGrants, caller: caller, modelId: modelId, model: name, in: session)
+            } catch let error as RegistryError where error.kind == .notFound || error.kind == .forbidden {
+                return nil
+            }
+            let leaves = try session.query(
+                "SELECT convert_from(leaf, 'UTF8') FROM predictions WHERE batch_id = \(stored.batchId) ORDER BY leaf_index"
+            ).map { try $0.decode(String.self, at: 0) }
+            guard let seal = try PostgresEventLog.read(afterPosition: stored.sealPosition - 1, limit: 1, in: session).first else { return nil }
+            return (stored, leaves, EventView(seal), modelId, name)
+        }
+        guard let (stored, leaves, seal, modelId, name) = found else {
+            throw RegistryError(.notFound, "prediction_not_found", "no prediction \(id.uuidString.lowercased()) that you may enquire about")
+        }
+        guard case .object(let leaf)? = try? RegistryEvent.makeDecoder().decode(JSONValue.self, from: Data(stored.leaf.utf8)),
+            case .string(let madeAtText)? = leaf["made_at"], let madeAt = RFC3339.parse(madeAtText)
+        else { throw RegistryError(.unavailable, "prediction_corrupt", "the stored prediction cannot be read") }
+
+        // The proof: from the leaf to the root the seal carries.
+        let hashes = leaves.map { MerkleTree.leafHash(Array($0.utf8)) }
+        let path = MerkleTree.auditPath(stored.leafIndex, hashes)
+        let recomputed = MerkleTree.rootFromPath(leaf: hashes[stored.leafIndex], index: stored.leafIndex, size: hashes.count, path: path)
+        let hex: ([UInt8]) -> String = { $0.map { String(format: "%02x", $0) }.joined() }
+
+        // The model as the registry knew it when the prediction was recorded, at the instant it was made.
+        let asOf = AsOf(at: madeAt, knownAt: stored.recordedAt)
+        let (state, history) = try await pool.withSession { session in
+            (
+                try AsOfReads.states([modelId], asOf: asOf, source: .temporalTables, in: session)[modelId],
+                try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: 0, in: session)
+            )
+        }
+        guard let state, let version = state.version(stored.version) else {
+            throw RegistryError(.unavailable, "prediction_corrupt", "the version the prediction names is not in the model's history")
+        }
+        let encoder = RegistryEvent.makeEncoder()
+        func json(_ value: some Encodable) throws -> JSONValue {
+            try RegistryEvent.makeDecoder().decode(JSONValue.self, from: try encoder.encode(value))
+        }
+        let alias = stored.alias ?? "production"
+        let aliasHistory = HistoryAnnotation.annotate(history).filter { event in
+            guard event.type == "AliasSet" || event.type == "AliasRemoved", case .object(let data) = event.data else { return false }
+            return data["alias"] == .string(alias)
+        }
+        let approval = state.approvalInForce(version: stored.version, alias: alias)
+        let grants = state.grants.filter { $0.key.principal == leafText(leaf["caller"]) && $0.value.isActive(at: madeAt) }
+
+        var document: [String: JSONValue] = [
+            "prediction": .object(leaf),
+            "recorded_at": .string(RFC3339.format(stored.recordedAt)),
+            "batch": .object([
+                "batch_id": .string(stored.batchId.uuidString.lowercased()), "size": .number(Double(stored.batchSize)),
+                "leaf_index": .number(Double(stored.leafIndex)), "merkle_root": .string(stored.merkleRoot),
+                "leaf_hash": .string(hex(hashes[stored.leafIndex])), "audit_path": .array(path.map { .string(hex($0)) }),
+                "proof_verifies": .bool(recomputed.map(hex) == stored.merkleRoot),
+                "proof": .string(
+                    "RFC 6962: leaf_hash = SHA-256(0x00 ‖ prediction as canonical JSON); fold audit_path per RFC 9162 §2.1.3.2 to merkle_root"),
+            ]),
+            "seal": try json(seal),
+            "as_of": try json(asOf),
+            "model": try json(ModelView(state, asOf: asOf)),
+            "version": try json(VersionView(version, of: state, asOf: asOf)),
+            "alias_history": try json(aliasHistory),
+            "approval_in_force": try approval.map { try json(ApprovalView($0)) } ?? .null,
+            "caller_grants_in_force": .array(
+                try grants.sorted { $0.key < $1.key }.map { key, grant in
+                    try json(
+                        GrantView(
+                            principal: key.principal, role: key.role, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy,
+                            grantedAt: grant.grantedAt,
+                            reason: grant.reason))
+                }),
+            "caller_is_owner": .bool(state.owner == leafText(leaf["caller"])),
+        ]
+        if ModelFormats.isChecked(version.format), case .object(let inputs)? = leaf["inputs"], case .number(let logged)? = leaf["output"] {
+            let fresh = try await predictor.evaluate(version.artifactSHA256, inputs)
+            document["re_execution"] = .object([
+                "output_logged": .number(logged), "output_now": .number(fresh),
+                "reproduced": .bool(fresh == logged || abs(fresh - logged) <= 1e-12 * max(1, abs(logged))),
+            ])
+        }
+        document["model_name"] = .string(name)
+        return .object(document)
+    }
+
+    /// A model's complete state for a pair of instants, in one document: metadata, every version with its aliases
+    /// and approvals, and the grants held then.
+    public func model(named name: String, asOf: AsOf, caller: Caller) async throws -> JSONValue {
+        let queries = RegistryQueries(pool: pool)
+        let model = try await queries.model(named: name, caller: caller, asOf: asOf)
+        var versions: [VersionView] = []
+        var after: Int?
+        while true {
+            let page = try await queries.versions(of: name, caller: caller, asOf: asOf, after: after, limit: 1000)
+            versions += page.items
+            guard let next = page.next else { break }
+            after = Int(next)
+        }
+        let grants = try await queries.grants(of: name, caller: caller, asOf: asOf)
+        let decoder = RegistryEvent.makeDecoder()
+        let encoder = RegistryEvent.makeEncoder()
+        return .object([
+            "as_of": try decoder.decode(JSONValue.self, from: try encoder.encode(asOf)),
+            "model": try decoder.decode(JSONValue.self, from: try encoder.encode(model)),
+            "versions": try decoder.decode(JSONValue.self, from: try encoder.encode(versions)),
+            "grants": try decoder.decode(JSONValue.self, from: try encoder.encode(grants)),
+        ])
+    }
+
+    private struct Stored {
+        var version: Int
+        var kind: String
+        var alias: String?
+        var recordedAt: Date
+        var leafIndex: Int
+        var leaf: String
+        var batchId: UUID
+        var batchSize: Int
+        var merkleRoot: String
+        var sealPosition: Int64
+    }
+
+    private func leafText(_ value: JSONValue?) -> String? {
+        if case .string(let text)? = value { text } else { nil }
+    }
+}
