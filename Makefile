@@ -23,6 +23,7 @@ bench: deps
 	$(SWIFT) build -c release
 	.build/release/modelreg bench append
 	.build/release/modelreg bench asof
+	.build/release/modelreg bench predict
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

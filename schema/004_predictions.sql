@@ -22,9 +22,9 @@ CREATE TABLE predictions (
     alias          text,
     caller         text        NOT NULL,
     request_id     text        NOT NULL,
-    -- The canonical JSON the Merkle leaf hashes (every field above and the inputs and output, sorted keys): kept
-    -- byte for byte so anyone can recompute the leaf.
-    leaf           bytea       NOT NULL,
+    -- The canonical JSON the Merkle leaf hashes, as UTF-8 (every field above and the inputs and output, sorted
+    -- keys): kept character for character so anyone can recompute the leaf.
+    leaf           text        NOT NULL,
     PRIMARY KEY (recorded_at, prediction_id)
 ) PARTITION BY RANGE (recorded_at);
 

@@ -6,7 +6,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "ModelRegistry API",
             "version": "1.0.0",
-            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`. Predictions: versions of format `linear` (a statsmodels linear model or GLM as JSON) are read and checked when they are registered, and served by `POST /v1/models/{name}/predict`; every prediction is written to an append-only prediction log before it is answered, in batches each sealed into the ledger by a `PredictionBatchSealed` event carrying the Merkle root of the batch."
+            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`. Predictions: versions of format `linear` (a statsmodels linear model or GLM as JSON) are read and checked when they are registered, and served by `POST /v1/models/{name}/predict`; every prediction is written to an append-only prediction log before it is answered, in batches each sealed into the ledger by a `PredictionBatchSealed` event carrying the Merkle root of the batch. Predictions made elsewhere, by versions of any format, are recorded with `POST /v1/models/{name}/predictions` into the same log and batches; `GET /v1/models/{name}/usage` counts a model's predictions and downloads. Enquiries: `GET /v1/enquiries/predictions/{id}` gathers everything behind one prediction (its leaf with the Merkle proof, the seal, the version, approval and grants in force then) and `GET /v1/enquiries/models/{name}` a model's complete state at an instant, each as one document that can be read without the registry."
           },
           "servers": [
             {
@@ -49,7 +49,11 @@ enum OpenAPIDocument {
             },
             {
               "name": "Predictions",
-              "description": "Predictions from `linear` versions, each logged durably and sealed into the ledger before it is answered."
+              "description": "Predictions served from `linear` versions or reported from elsewhere, each logged durably and sealed into the ledger before it is answered; and how often each version was used."
+            },
+            {
+              "name": "Enquiries",
+              "description": "Documents for a review that can be read without the registry: one prediction with everything that stood behind it, or a model's complete state at an instant. For a model's owner, auditors and admins."
             },
             {
               "name": "Events",
@@ -1657,6 +1661,252 @@ enum OpenAPIDocument {
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable",
                     "description": "`database_unavailable`, `database_error` or `internal_error`: the batch could not be committed (its predictions are not logged and nothing was answered; retry after `Retry-After` seconds)."
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/predictions": {
+              "post": {
+                "operationId": "reportPredictions",
+                "tags": [
+                  "Predictions"
+                ],
+                "summary": "Record predictions made elsewhere",
+                "description": "Records predictions made outside the registry, by a version of any format (a batch job, another service), in the prediction log, so that they are kept and sealed like served ones: 1 to 10,000 rows, each naming the `version` that made it, its `inputs` and `output`, when it was made (`made_at`) and, optionally, the reporter's `case_reference`. The registry does not evaluate them: `inputs` and `output` are kept as sent. Every row is checked before anything is written, against the model as it stands now: the model has the version, and `made_at` is neither in the future nor before the version took effect (its `registered_at`: the `effective_at` of its registration); one bad row refuses the whole report with 422 `invalid_input` naming it, e.g. `predictions[1]: model 'credit-risk' has no version 7`, and nothing is written. Durability: the rows are written as predictions of `kind` `reported` (see `PredictionLeaf`; `caller` is the reporting principal, `request_id` this request's), all in one batch, in one transaction with the batch's seal — a `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) carrying the RFC 6962 Merkle root of the batch's leaves — and the answer is sent only after both are committed. Reported and served predictions share batches (group commit): the batch may also hold predictions served concurrently by `POST /v1/models/{name}/predict`. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With an `Idempotency-Key` a repeated request gets the stored answer and records nothing again; a retry that races the first attempt before its answer is stored is not caught and records its predictions a second time. The body may be up to 32 MiB (1 MiB with an `Idempotency-Key`).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/ReportPredictionsRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "201": {
+                    "description": "The predictions, recorded and sealed.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ReportReceipt"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (body missing or malformed, `predictions` missing, a row missing `version`, `inputs`, `output` or `made_at`, `version` not an integer, `inputs` not a JSON object, `case_reference` not a string, `made_at` not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `user` role on it (a `viewer`, or an auditor)."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 32 MiB (1 MiB with an `Idempotency-Key`)."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_input` (nothing is written): no rows or more than 10,000, or a bad row, named by its index, e.g. `predictions[1]: …`: a version the model does not have, `made_at` in the future or before the version took effect, a `case_reference` empty or longer than 200 characters; or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable",
+                    "description": "`database_unavailable`, `database_error` or `internal_error`: the batch could not be committed (none of the report's predictions are recorded; retry after `Retry-After` seconds)."
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/usage": {
+              "get": {
+                "operationId": "getModelUsage",
+                "tags": [
+                  "Predictions"
+                ],
+                "summary": "How often a model's versions were used, and by whom",
+                "description": "Counts for the half-open interval [`from`, `to`) of recorded time (`to` defaults to now, `from` to 30 days before `to`), by version, caller and kind: the model's predictions in the prediction log — `served` and `reconstructed` (by `POST /v1/models/{name}/predict`) and `reported` (by `POST /v1/models/{name}/predictions`), counted by when they were recorded (their batch's seal), not by `made_at` — and its artifact downloads (kind `download`, caller the downloading principal) from the `ArtifactDownloaded` events of the model's ledger stream recorded in the interval. Only combinations used at least once appear. Needs the `owner` role on the model, or the registry role `admin` or `auditor`; a model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/UsageFrom"
+                  },
+                  {
+                    "$ref": "#/components/parameters/UsageTo"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The usage counts.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/UsageReport"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `from` or `to` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099, or `from` is not before `to` (checked before the model is looked up)."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but is not its owner, an auditor or an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/enquiries/predictions/{id}": {
+              "get": {
+                "operationId": "enquirePrediction",
+                "tags": [
+                  "Enquiries"
+                ],
+                "summary": "Everything behind one prediction",
+                "description": "One logged prediction (`served`, `reconstructed` or `reported`) with everything that stood behind it, as one document that a reviewer can read and check without the registry (see `PredictionEnquiry`): the prediction's leaf as stored; its batch with the RFC 6962 inclusion proof of the leaf in the batch's Merkle root, checked by the registry (`proof_verifies`); the `PredictionBatchSealed` ledger event that sealed the root, with its position, hashes and both times; the model and the version that made the prediction (card, signature, metrics, lineage, artifact digest, approvals), the approval in force for the alias used, the grants the prediction's caller held and whether it was the owner — all as the registry knew them when the prediction was recorded, at the instant it was made (`as_of`: `at` = `made_at`, `known_at` = `recorded_at`); every move of that alias as known now; and, for a `linear` version, the prediction computed again now (`re_execution`). For the model's owner, or the registry role `admin` or `auditor`, with rights as they are now; anyone else, as for an unknown id, is answered 404 `prediction_not_found`, so the answer does not reveal whether the prediction exists.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/PredictionId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The prediction and everything behind it.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/PredictionEnquiry"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: the id is not a UUID."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`prediction_not_found`: no prediction with this id, or the caller is not the owner of its model, an auditor or an admin."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable",
+                    "description": "`prediction_corrupt` (the stored leaf cannot be read, or the version it names is not in the model's history as known then), or `database_unavailable`, `database_error` or `internal_error`; retry after `Retry-After` seconds."
+                  }
+                }
+              }
+            },
+            "/v1/enquiries/models/{name}": {
+              "get": {
+                "operationId": "enquireModel",
+                "tags": [
+                  "Enquiries"
+                ],
+                "summary": "A model's complete state at an instant",
+                "description": "The model's complete state for a pair of instants, as one document that a reviewer can read without the registry (see `ModelEnquiry`): the model (description, tags, owner, aliases, protected aliases), every version with its card, signature, metrics, lineage, artifact digest, aliases and approvals, and the grants held then (without those expired by `at`). For `at` and `known_at` (either defaults to now; with neither, the state now); `as_of` always says which pair the document is for, and the model and every version carry it too. Needs the `owner` role on the model, or the registry role `admin` or `auditor`, since it includes the grants; rights are checked as they are now. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The model's complete state for `as_of`.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelEnquiry"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but is not its owner, an auditor or an admin."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, the caller may not see it, or it did not exist for `at` and `known_at`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
                   }
                 }
               }
@@ -4098,9 +4348,10 @@ enum OpenAPIDocument {
                     "type": "string",
                     "enum": [
                       "served",
-                      "reconstructed"
+                      "reconstructed",
+                      "reported"
                     ],
-                    "description": "`served` (by the version in force now) or `reconstructed` (by the version in force at `as_of`)."
+                    "description": "`served` (by the version in force now), `reconstructed` (by the version in force at `as_of`), both by `POST /v1/models/{name}/predict`, or `reported` (made elsewhere and recorded by `POST /v1/models/{name}/predictions`)."
                   },
                   "model_id": {
                     "type": "string",
@@ -4114,11 +4365,11 @@ enum OpenAPIDocument {
                   "version": {
                     "type": "integer",
                     "minimum": 1,
-                    "description": "The version that answered."
+                    "description": "The version that answered (for `reported`, the version the report names as having made the prediction)."
                   },
                   "alias": {
                     "type": "string",
-                    "description": "The alias that chose the version; absent when the request gave `version`."
+                    "description": "The alias that chose the version; absent when the request gave `version`, and for `reported`."
                   },
                   "as_of": {
                     "$ref": "#/components/schemas/AsOf",
@@ -4127,11 +4378,11 @@ enum OpenAPIDocument {
                   "made_at": {
                     "type": "string",
                     "format": "date-time",
-                    "description": "When the outputs were computed, just before the batch was written. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                    "description": "When the outputs were computed, just before the batch was written; for `reported`, the `made_at` the report gave. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
                   },
                   "caller": {
                     "type": "string",
-                    "description": "The principal that asked."
+                    "description": "The principal that asked (for `reported`, the principal that reported it)."
                   },
                   "request_id": {
                     "type": "string",
@@ -4142,8 +4393,392 @@ enum OpenAPIDocument {
                     "description": "The input row as sent."
                   },
                   "output": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "The output answered for it: a number for `served` and `reconstructed`; for `reported`, the `output` the report gave, any JSON value."
+                  },
+                  "case_reference": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "description": "For `reported`: the reporter's reference for the case (a loan application, a forecast round …), when the report gave one. Absent otherwise."
+                  }
+                }
+              },
+              "ReportPredictionsRequest": {
+                "type": "object",
+                "description": "Predictions made elsewhere, to be recorded in the prediction log.",
+                "required": [
+                  "predictions"
+                ],
+                "properties": {
+                  "predictions": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": 10000,
+                    "items": {
+                      "$ref": "#/components/schemas/ReportedPrediction"
+                    },
+                    "description": "1 to 10,000 predictions (422 `invalid_input` otherwise), all written in one batch, in this order. Every row is checked before anything is written; one bad row refuses the whole report with 422 `invalid_input` naming it by index, e.g. `predictions[1]: made_at 2031-01-01T00:00:00.000000Z is in the future`, and nothing is written."
+                  }
+                }
+              },
+              "ReportedPrediction": {
+                "type": "object",
+                "description": "One prediction made elsewhere: which version made it, when, on what, with what result. Kept as given: the registry does not evaluate it, whatever the version's format.",
+                "required": [
+                  "version",
+                  "inputs",
+                  "output",
+                  "made_at"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "description": "The version that made the prediction; the model must have it as it stands now (422 `invalid_input` otherwise)."
+                  },
+                  "inputs": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "$ref": "#/components/schemas/JSONValue"
+                    },
+                    "description": "What the prediction was made on: a JSON object (400 `invalid_json` otherwise) of any values, kept as sent and not checked against the version's signature."
+                  },
+                  "output": {
+                    "$ref": "#/components/schemas/JSONValue",
+                    "description": "What the version answered: any JSON value, kept as sent."
+                  },
+                  "made_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the prediction was made. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`. Not in the future and not before the version took effect (its `registered_at`: the `effective_at` of its registration, the `live_from` of an imported version); otherwise 422 `invalid_input`."
+                  },
+                  "case_reference": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "description": "The reporter's reference for the case (a loan application, a forecast round …), kept in the prediction's leaf: 1 to 200 characters (422 `invalid_input` otherwise). Absent when not given."
+                  }
+                }
+              },
+              "ReportReceipt": {
+                "type": "object",
+                "description": "The reported predictions, after they and the seal of their batch were committed.",
+                "required": [
+                  "model",
+                  "count",
+                  "prediction_ids",
+                  "batch_id",
+                  "merkle_root",
+                  "seal_position"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "count": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 10000,
+                    "description": "How many predictions were recorded: all the report's rows."
+                  },
+                  "prediction_ids": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "format": "uuid"
+                    },
+                    "description": "The recorded predictions' ids (as in their leaves, lowercase), one per row in the same order; each can be looked up with `GET /v1/enquiries/predictions/{id}`."
+                  },
+                  "batch_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The prediction-log batch holding all of the report's predictions (with, possibly, predictions served concurrently), lowercase."
+                  },
+                  "merkle_root": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The batch's RFC 6962 Merkle root over its leaves (see `PredictionLeaf`), as sealed in the ledger; 64 lowercase hexadecimal characters."
+                  },
+                  "seal_position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "The ledger position of the batch's `PredictionBatchSealed` event (stream `predictions`), whose hash chain vouches for the root."
+                  }
+                }
+              },
+              "UsageReport": {
+                "type": "object",
+                "description": "How often each version of a model was used, and by whom, in [`from`, `to`) of recorded time.",
+                "required": [
+                  "model",
+                  "from",
+                  "to",
+                  "items"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "from": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Start of the interval, inclusive. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "to": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "End of the interval, exclusive. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/UsageCount"
+                    },
+                    "description": "One per version, caller and kind with at least one use in the interval, ordered by version, caller and kind; empty when there was none."
+                  }
+                }
+              },
+              "UsageCount": {
+                "type": "object",
+                "description": "How often one principal used one version in one way.",
+                "required": [
+                  "version",
+                  "caller",
+                  "kind",
+                  "count"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The version used."
+                  },
+                  "caller": {
+                    "type": "string",
+                    "description": "The principal: the prediction's `caller`, or the download's `actor`."
+                  },
+                  "kind": {
+                    "type": "string",
+                    "enum": [
+                      "download",
+                      "reconstructed",
+                      "reported",
+                      "served"
+                    ],
+                    "description": "`served`, `reconstructed` or `reported`: predictions in the prediction log of that `kind` (see `PredictionLeaf`), counted by when they were recorded (their batch's seal), not by `made_at`; `download`: `ArtifactDownloaded` events in the ledger, counted by `recorded_at`."
+                  },
+                  "count": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "How many."
+                  }
+                }
+              },
+              "PredictionEnquiry": {
+                "type": "object",
+                "description": "Everything behind one logged prediction, in one document that can be read and checked without the registry. `model`, `version`, `approval_in_force`, `caller_grants_in_force` and `caller_is_owner` are as the registry knew them when the prediction was recorded, at the instant it was made (`as_of`); `alias_history` is as known now.",
+                "required": [
+                  "prediction",
+                  "recorded_at",
+                  "batch",
+                  "seal",
+                  "as_of",
+                  "model",
+                  "version",
+                  "alias_history",
+                  "approval_in_force",
+                  "caller_grants_in_force",
+                  "caller_is_owner",
+                  "model_name"
+                ],
+                "properties": {
+                  "prediction": {
+                    "$ref": "#/components/schemas/PredictionLeaf",
+                    "description": "The prediction's leaf as stored byte for byte in the prediction log (the canonical JSON object the batch's Merkle tree hashes; see `PredictionLeaf`): id, kind, model, version, alias, `made_at`, caller, request id, inputs, output and, when set, `as_of` and `case_reference`."
+                  },
+                  "recorded_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the prediction was recorded: the `recorded_at` of its batch's seal. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "batch": {
+                    "$ref": "#/components/schemas/PredictionInclusionProof"
+                  },
+                  "seal": {
+                    "$ref": "#/components/schemas/EventView",
+                    "description": "The `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) that sealed the batch: its `position`, `recorded_at` and `effective_at`, `data` with `batch_id`, `size` and `merkle_root`, and `prev_hash` and `hash`, which tie the root into the ledger's hash chain. Not annotated (no `reason`, `back_dated` …)."
+                  },
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "The instants the model, version, approval and grants are for: `at` is when the prediction was made (the leaf's `made_at`), `known_at` when it was recorded (`recorded_at`)."
+                  },
+                  "model": {
+                    "$ref": "#/components/schemas/ModelView",
+                    "description": "The model as known at `as_of` (carrying the same `as_of`)."
+                  },
+                  "version": {
+                    "$ref": "#/components/schemas/VersionView",
+                    "description": "The version that made the prediction, as known at `as_of` (carrying the same `as_of`): its card, signature, metrics, lineage, `artifact_sha256`, aliases and approvals."
+                  },
+                  "alias_history": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/EventView"
+                    },
+                    "description": "Every `AliasSet` and `AliasRemoved` of the alias the prediction used (the leaf's `alias`, or `production` when it has none: a prediction asked for by `version`, or reported) in the model's stream, in ledger order and annotated as in the model's history (`reason`, `back_dated`, `supersedes`, `retracts`, `retracted_by`), as known now: moves recorded after the prediction and withdrawn ones included."
+                  },
+                  "approval_in_force": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/ApprovalView"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "The review that allowed the version under that alias at `as_of`: the latest review of the version for the alias, if it approved and its approver is not the version's registrant (four-eyes); `null` when there is none."
+                  },
+                  "caller_grants_in_force": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/GrantView"
+                    },
+                    "description": "The grants the prediction's `caller` held on the model at `as_of` (not expired at `made_at`), ordered by principal and role; empty when none (the owner holds `owner` without a grant, see `caller_is_owner`)."
+                  },
+                  "caller_is_owner": {
+                    "type": "boolean",
+                    "description": "Whether the prediction's `caller` was the model's owner at `as_of`."
+                  },
+                  "model_name": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "re_execution": {
+                    "$ref": "#/components/schemas/ReExecution",
+                    "description": "Only for a version of format `linear` whose leaf has an object `inputs` and a number `output` (every served or reconstructed prediction; a reported one when it fits): the prediction computed again now from the version's artifact. Absent otherwise."
+                  }
+                }
+              },
+              "PredictionInclusionProof": {
+                "type": "object",
+                "description": "The prediction's batch and the RFC 6962 proof that its leaf is in the batch's Merkle root. To check without the registry: compute `leaf_hash` = SHA-256(0x00 ‖ the canonical JSON of `prediction`, see `PredictionLeaf`), fold `audit_path` into it from `leaf_index` in a tree of `size` leaves as RFC 9162 §2.1.3.2 describes, compare the result with `merkle_root` and with `merkle_root` in `seal.data`, and check `seal.hash` against the ledger's hash chain (`GET /v1/events`).",
+                "required": [
+                  "batch_id",
+                  "size",
+                  "leaf_index",
+                  "merkle_root",
+                  "leaf_hash",
+                  "audit_path",
+                  "proof_verifies",
+                  "proof"
+                ],
+                "properties": {
+                  "batch_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The prediction-log batch, lowercase."
+                  },
+                  "size": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "How many predictions (leaves) the batch holds."
+                  },
+                  "leaf_index": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "The prediction's place in the batch, from 0."
+                  },
+                  "merkle_root": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The batch's RFC 6962 Merkle root, as sealed by `seal`; 64 lowercase hexadecimal characters."
+                  },
+                  "leaf_hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256(0x00 ‖ the stored leaf bytes): the prediction's RFC 6962 leaf hash; 64 lowercase hexadecimal characters."
+                  },
+                  "audit_path": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "description": "The leaf's RFC 6962 audit path: the sibling hashes from the leaf up to the root, lowercase hexadecimal; empty when the batch holds only this prediction."
+                  },
+                  "proof_verifies": {
+                    "type": "boolean",
+                    "description": "Whether folding `audit_path` from `leaf_hash` gave `merkle_root` when the registry answered; `false` means the log or its seal no longer agree."
+                  },
+                  "proof": {
+                    "type": "string",
+                    "description": "How to verify, in words: `RFC 6962: leaf_hash = SHA-256(0x00 ‖ prediction as canonical JSON); fold audit_path per RFC 9162 §2.1.3.2 to merkle_root`."
+                  }
+                }
+              },
+              "ReExecution": {
+                "type": "object",
+                "description": "A `linear` prediction computed again from the version's artifact, to show the logged output can be reproduced. A reported prediction whose `inputs` the version cannot evaluate (they were never checked against its signature) gets `reproduced: false` and `error` instead of `output_now`.",
+                "required": [
+                  "output_logged",
+                  "reproduced"
+                ],
+                "properties": {
+                  "output_logged": {
+                    "description": "The leaf's `output` (a number for served predictions; as reported otherwise)."
+                  },
+                  "error": {
+                    "type": "string",
+                    "description": "Why the inputs could not be evaluated, e.g. `input 'cyl' is missing`."
+                  },
+                  "output_now": {
                     "type": "number",
-                    "description": "The output answered for it."
+                    "description": "The leaf's `inputs` evaluated now by the version's artifact."
+                  },
+                  "reproduced": {
+                    "type": "boolean",
+                    "description": "Whether the two agree: equal, or |`output_now` − `output_logged`| ≤ 1e-12 · max(1, |`output_logged`|)."
+                  }
+                }
+              },
+              "ModelEnquiry": {
+                "type": "object",
+                "description": "A model's complete state for a pair of instants, in one document that can be read without the registry.",
+                "required": [
+                  "as_of",
+                  "model",
+                  "versions",
+                  "grants"
+                ],
+                "properties": {
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "The instants this state is for (both now when the request gave neither)."
+                  },
+                  "model": {
+                    "$ref": "#/components/schemas/ModelView",
+                    "description": "The model: description, tags, owner, aliases and protected aliases, carrying the same `as_of`."
+                  },
+                  "versions": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/VersionView"
+                    },
+                    "description": "Every version registered then, in version order, each carrying the same `as_of`: card, signature, metrics, lineage, artifact digest, aliases and approvals."
+                  },
+                  "grants": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/GrantView"
+                    },
+                    "description": "The grants held at `at` as known at `known_at`, without those expired by `at`, ordered by principal and role. The model's owner holds `owner` without a grant and is not listed unless granted explicitly."
                   }
                 }
               }
@@ -4215,6 +4850,16 @@ enum OpenAPIDocument {
                 "description": "The token's public id (`token_id`).",
                 "schema": {
                   "type": "string"
+                }
+              },
+              "PredictionId": {
+                "name": "id",
+                "in": "path",
+                "required": true,
+                "description": "The prediction's id (`prediction_id`), a UUID in either case; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string",
+                  "format": "uuid"
                 }
               },
               "Limit": {
@@ -4297,6 +4942,24 @@ enum OpenAPIDocument {
                 "in": "query",
                 "required": false,
                 "description": "Time travel, transaction time: answer as the registry knew things at this instant, from the events recorded by it (a correction or retraction recorded later does not count); `at=T&known_at=T` is what the registry said at T. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `at` is given; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "UsageFrom": {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "Start of the interval counted, inclusive, in recorded time. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to 30 days before `to`; must be before `to`; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "UsageTo": {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "End of the interval counted, exclusive, in recorded time. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now; otherwise 400 `invalid_parameter`.",
                 "schema": {
                   "type": "string"
                 }
@@ -4457,7 +5120,7 @@ enum OpenAPIDocument {
                 }
               },
               "NotFound": {
-                "description": "`model_not_found` (also for a model the caller may not see), `version_not_found`, `alias_not_found`, `grant_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`, `event_not_found`.",
+                "description": "`model_not_found` (also for a model the caller may not see), `version_not_found`, `alias_not_found`, `grant_not_found`, `artifact_not_found`, `principal_not_found`, `token_not_found`, `event_not_found`, `prediction_not_found`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -4487,7 +5150,7 @@ enum OpenAPIDocument {
                 }
               },
               "PayloadTooLarge": {
-                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB, those of `POST /v1/models/{name}/predict` to 4 MiB and of `POST /v1/imports` to 16 MiB; with an `Idempotency-Key` any JSON body to 1 MiB) or `artifact_too_large`.",
+                "description": "`payload_too_large` (JSON bodies are limited to 1 MiB, those of `POST /v1/models/{name}/predict` to 4 MiB, of `POST /v1/imports` to 16 MiB and of `POST /v1/models/{name}/predictions` to 32 MiB; with an `Idempotency-Key` any JSON body to 1 MiB) or `artifact_too_large`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

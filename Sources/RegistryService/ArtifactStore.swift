@@ -182,7 +182,7 @@ public struct ArtifactStore: Sendable {
             SELECT c.data FROM artifacts a JOIN artifact_chunks c USING (blob_id) WHERE a.sha256 = \(sha256) ORDER BY c.chunk_index
             """)
         var bytes: [UInt8] = []
-        for chunk in chunks { bytes += try chunk.bytes(0) ?? [] }
+        for chunk in chunks { bytes += chunk.bytes(0) ?? [] }
         guard Array(SHA256.hash(data: bytes)).hexString == sha256 else {
             throw RegistryError(.unavailable, "artifact_corrupt", "artifact \(sha256) failed its integrity check")
         }

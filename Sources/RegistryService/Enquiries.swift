@@ -22,7 +22,7 @@ public struct Enquiries: Sendable {
             guard
                 let row = try session.query(
                     """
-                    SELECT p.model_id, p.version, p.kind, p.alias, p.recorded_at, p.leaf_index, convert_from(p.leaf, 'UTF8'), p.batch_id,
+                    SELECT p.model_id, p.version, p.kind, p.alias, p.recorded_at, p.leaf_index, p.leaf, p.batch_id,
                            b.size, encode(b.merkle_root, 'hex'), b.seal_position, m.name
                     FROM predictions p JOIN prediction_batches b USING (batch_id) JOIN models m USING (model_id)
                     WHERE p.prediction_id = \(id)
@@ -43,7 +43,7 @@ public struct Enquiries: Sendable {
                 return nil
             }
             let leaves = try session.query(
-                "SELECT convert_from(leaf, 'UTF8') FROM predictions WHERE batch_id = \(stored.batchId) ORDER BY leaf_index"
+                "SELECT leaf FROM predictions WHERE batch_id = \(stored.batchId) ORDER BY leaf_index"
             ).map { try $0.decode(String.self, at: 0) }
             guard let seal = try PostgresEventLog.read(afterPosition: stored.sealPosition - 1, limit: 1, in: session).first else { return nil }
             return (stored, leaves, EventView(seal), modelId, name)
@@ -111,12 +111,17 @@ public struct Enquiries: Sendable {
                 }),
             "caller_is_owner": .bool(state.owner == leafText(leaf["caller"])),
         ]
-        if ModelFormats.isChecked(version.format), case .object(let inputs)? = leaf["inputs"], case .number(let logged)? = leaf["output"] {
-            let fresh = try await predictor.evaluate(version.artifactSHA256, inputs)
-            document["re_execution"] = .object([
-                "output_logged": .number(logged), "output_now": .number(fresh),
-                "reproduced": .bool(fresh == logged || abs(fresh - logged) <= 1e-12 * max(1, abs(logged))),
-            ])
+        if ModelFormats.isChecked(version.format), case .object(let inputs)? = leaf["inputs"], let logged = leaf["output"] {
+            // A reported prediction's inputs were never checked against the signature: a re-execution that cannot
+            // run says why instead of failing the enquiry.
+            do {
+                let fresh = try await predictor.evaluate(version.artifactSHA256, inputs)
+                let reproduced =
+                    if case .number(let number) = logged { fresh == number || abs(fresh - number) <= 1e-12 * max(1, abs(number)) } else { false }
+                document["re_execution"] = .object(["output_logged": logged, "output_now": .number(fresh), "reproduced": .bool(reproduced)])
+            } catch let error as RegistryError {
+                document["re_execution"] = .object(["output_logged": logged, "reproduced": .bool(false), "error": .string(error.message)])
+            }
         }
         document["model_name"] = .string(name)
         return .object(document)

@@ -60,8 +60,7 @@ public struct PredictionRecord: Sendable, Equatable {
         if let alias { fields["alias"] = .string(alias) }
         if let caseReference { fields["case_reference"] = .string(caseReference) }
         if let asOf { fields["as_of"] = .object(["at": .string(RFC3339.format(asOf.at)), "known_at": .string(RFC3339.format(asOf.knownAt))]) }
-        // Encoding a JSONValue tree cannot fail.
-        return Array((try? RegistryEvent.makeEncoder().encode(JSONValue.object(fields))) ?? Data())
+        return JSONValue.object(fields).canonicalBytes
     }
 }
 
@@ -135,16 +134,22 @@ public final class PredictionLog: Sendable {
             INSERT INTO prediction_batches (batch_id, size, merkle_root, seal_position, sealed_at)
             VALUES (\(batchId), \(records.count), \(root), \(event.position), \(event.recordedAt))
             """)
-        try session.execute(
-            """
-            INSERT INTO predictions (prediction_id, recorded_at, batch_id, leaf_index, kind, model_id, version, alias, caller, request_id, leaf)
-            SELECT t.id, \(event.recordedAt), \(batchId), (t.n - 1)::integer, t.kind, t.model_id, t.version, nullif(t.alias, ''), t.caller,
-                   t.request_id, convert_to(t.leaf, 'UTF8')
-            FROM unnest(\(records.map(\.predictionId))::uuid[], \(records.map(\.kind.rawValue))::text[], \(records.map(\.modelId))::uuid[],
-                        \(records.map(\.version))::integer[], \(records.map { $0.alias ?? "" })::text[], \(records.map(\.caller))::text[],
-                        \(records.map(\.requestId))::text[], \(leaves.map { String(decoding: $0, as: UTF8.self) })::text[])
-                 WITH ORDINALITY AS t(id, kind, model_id, version, alias, caller, request_id, leaf, n)
-            """)
+        // COPY rather than a multi-row INSERT: a batch of reported predictions can hold 10,000 rows.
+        let recordedAt = RFC3339.format(event.recordedAt)
+        let batch = batchId.uuidString.lowercased()
+        _ = try session.copyIn(
+            table: """
+                COPY predictions (prediction_id, recorded_at, batch_id, leaf_index, kind, model_id, version, alias, caller, request_id, leaf)
+                FROM STDIN
+                """,
+            rows: zip(records, leaves).enumerated().lazy.map { index, pair -> [String?] in
+                let (record, leaf) = pair
+                return [
+                    record.predictionId.uuidString.lowercased(), recordedAt, batch, String(index), record.kind.rawValue,
+                    record.modelId.uuidString.lowercased(), String(record.version), record.alias, record.caller, record.requestId,
+                    String(decoding: leaf, as: UTF8.self),
+                ]
+            })
         return records.enumerated().map { index, record in
             PredictionReceipt(
                 predictionId: record.predictionId, batchId: batchId, leafIndex: index, recordedAt: event.recordedAt, merkleRoot: rootHex,

@@ -23,6 +23,14 @@ public struct PredictionReports: Sendable {
         public var madeAt: Date
         public var caseReference: String?
 
+        public init(version: Int, inputs: [String: JSONValue], output: JSONValue, madeAt: Date, caseReference: String? = nil) {
+            self.version = version
+            self.inputs = inputs
+            self.output = output
+            self.madeAt = madeAt
+            self.caseReference = caseReference
+        }
+
         enum CodingKeys: String, CodingKey {
             case version, inputs, output, madeAt = "made_at", caseReference = "case_reference"
         }

@@ -65,7 +65,7 @@ struct PredictAPITests {
                 try session.query(
                     """
                     SELECT b.batch_id, b.merkle_root, (SELECT data::jsonb ->> 'merkle_root' FROM ledger_events WHERE position = b.seal_position),
-                           b.size, (SELECT array_agg(convert_from(p.leaf, 'UTF8') ORDER BY p.leaf_index) FROM predictions p WHERE p.batch_id = b.batch_id)
+                           b.size, (SELECT array_agg(p.leaf ORDER BY p.leaf_index) FROM predictions p WHERE p.batch_id = b.batch_id)
                     FROM prediction_batches b
                     """
                 ).map { row in
@@ -258,6 +258,19 @@ struct EnquiryAPITests {
             #expect(try await api.send(.get, "/v1/enquiries/predictions/\(id)", token: stranger).status == .notFound)
             #expect(try await api.send(.get, "/v1/enquiries/predictions/\(UUID().uuidString)").status == .notFound)
             #expect(try await api.send(.get, "/v1/enquiries/predictions/nope").status == .badRequest)
+
+            // A reported prediction whose inputs the version cannot evaluate: the bundle says so instead of failing.
+            let madeAt = try #require(try await api.send(.get, "/v1/models/m/history").items.last?["recorded_at"] as? String)
+            let reported = try await api.send(
+                .post, "/v1/models/m/predictions", token: alice,
+                json: ["predictions": [["version": 2, "inputs": ["z": 1], "output": 0.5, "made_at": madeAt, "case_reference": "case-7"]]])
+            let reportedId = try #require((reported.json["prediction_ids"] as? [String])?.first, "\(reported.text)")
+            let reportedBundle = try await api.send(.get, "/v1/enquiries/predictions/\(reportedId)", token: alice)
+            #expect(reportedBundle.status == .ok, "\(reportedBundle.text)")
+            let reExecution = reportedBundle.json["re_execution"] as? [String: Any]
+            #expect(reExecution?["reproduced"] as? Bool == false)
+            #expect((reExecution?["error"] as? String)?.contains("'z'") == true)
+            #expect((reportedBundle.json["prediction"] as? [String: Any])?["case_reference"] as? String == "case-7")
 
             let then = try await api.send(.get, "/v1/enquiries/models/m?at=\(beforeSecond)", token: auditor)
             #expect(then.status == .ok, "\(then.text)")
