@@ -23,6 +23,7 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidModel = Code("invalid_model")
         public static let unsupportedTerm = Code("unsupported_term")
         public static let invalidInput = Code("invalid_input")
+        public static let gateFailed = Code("gate_failed")
     }
 
     public let code: Code

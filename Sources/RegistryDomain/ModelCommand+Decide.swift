@@ -60,6 +60,21 @@ extension ModelCommand {
         case .recordDownload(let version):
             guard let registered = model.version(version) else { throw versionNotFound(model, version) }
             return [.artifactDownloaded(ArtifactDownloaded(version: version, artifactSHA256: registered.artifactSHA256))]
+        case .setEvaluationDataset(let digest, let target):
+            try Validation.validateSHA256(digest)
+            guard !target.isEmpty, target.count <= Validation.maxTagKeyLength else { throw DomainError.invalid("the target column must be named") }
+            if model.evaluation == EvaluationDatasetSet(artifactSHA256: digest, target: target) { return [] }
+            return [.evaluationDatasetSet(EvaluationDatasetSet(artifactSHA256: digest, target: target))]
+        case .setPromotionGate(let alias, let metric, let minimum, let maximum):
+            try Validation.validateAlias(alias)
+            guard !metric.isEmpty, metric.count <= Validation.maxTagKeyLength else { throw DomainError.invalid("the gate's metric must be named") }
+            guard [minimum, maximum].allSatisfy({ $0?.isFinite ?? true }) else { throw DomainError.invalid("gate bounds must be finite numbers") }
+            if let minimum, let maximum, minimum > maximum { throw DomainError.invalid("the gate's minimum is above its maximum") }
+            return [.promotionGateSet(PromotionGateSet(alias: alias, metric: metric, minimum: minimum, maximum: maximum))]
+        case .recordMetrics(let computed):
+            guard model.version(computed.version) != nil else { throw versionNotFound(model, computed.version) }
+            if model.computedMetrics[computed.version] == computed { return [] }
+            return [.metricsComputed(computed)]
         case .retract(let target, let reason):
             try Validation.validateReason(reason)
             guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw DomainError.invalid("a retraction needs a reason") }
@@ -157,7 +172,27 @@ extension ModelCommand {
                 "'\(alias)' is protected: version \(version) of '\(model.name)' needs an approval for '\(alias)' by someone other than its registrant"
             )
         }
+        if let gate = model.gates[alias] { try Self.checkGate(gate, model: model, version: version) }
         return [.aliasSet(AliasSet(alias: alias, version: version, previousVersion: previous, reason: reason))]
+    }
+
+    /// A gated alias moves only to a version whose metric, computed by the registry on the current evaluation
+    /// dataset, is within the gate's bounds.
+    static func checkGate(_ gate: PromotionGateSet, model: ModelState, version: Int) throws(DomainError) {
+        guard let computed = model.computedMetrics[version], computed.datasetSHA256 == model.evaluation?.artifactSHA256,
+            let value = computed.metrics[gate.metric]
+        else {
+            throw DomainError(
+                .gateFailed,
+                "'\(gate.alias)' requires \(gate.metric) computed by the registry on the evaluation dataset; version \(version) of '\(model.name)' has none"
+            )
+        }
+        if let minimum = gate.minimum, value < minimum {
+            throw DomainError(.gateFailed, "'\(gate.alias)' requires \(gate.metric) ≥ \(minimum); version \(version) has \(gate.metric) \(value)")
+        }
+        if let maximum = gate.maximum, value > maximum {
+            throw DomainError(.gateFailed, "'\(gate.alias)' requires \(gate.metric) ≤ \(maximum); version \(version) has \(gate.metric) \(value)")
+        }
     }
 
     private func versionNotFound(_ model: ModelState, _ version: Int) -> DomainError {

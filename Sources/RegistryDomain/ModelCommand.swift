@@ -12,6 +12,12 @@ public enum ModelCommand: Sendable, Equatable {
     case grant(principal: String, role: ModelRole, expiresAt: Date?, reason: String?)
     case revoke(principal: String, role: ModelRole, reason: String?)
     case recordDownload(version: Int)
+    /// Attaches the dataset the registry evaluates linear versions on (a CSV artifact and its target column).
+    case setEvaluationDataset(artifactSHA256: String, target: String)
+    /// Requires the registry's own `metric` within bounds before `alias` may move (both bounds nil: no gate).
+    case setPromotionGate(alias: String, metric: String, minimum: Double?, maximum: Double?)
+    /// Metrics the registry computed (appended by the registry itself).
+    case recordMetrics(MetricsComputed)
     /// Withdraws an earlier event of the model (a correction, never an edit).
     case retract(RetractionTarget, reason: String)
 }

@@ -308,3 +308,53 @@ public struct PredictionBatchSealed: Sendable, Equatable, Codable {
         try container.encode(merkleRoot, forKey: .merkleRoot)
     }
 }
+
+/// The dataset the registry evaluates the model's linear versions on: a CSV artifact and its target column.
+public struct EvaluationDatasetSet: Sendable, Equatable, Codable {
+    public var artifactSHA256: String
+    public var target: String
+
+    public init(artifactSHA256: String, target: String) {
+        self.artifactSHA256 = artifactSHA256
+        self.target = target
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case artifactSHA256 = "artifact_sha256", target
+    }
+}
+
+/// Metrics the registry computed itself for a version on the evaluation dataset (actor `registry`), as distinct
+/// from the metrics a registrant claims.
+public struct MetricsComputed: Sendable, Equatable, Codable {
+    public var version: Int
+    public var datasetSHA256: String
+    public var rows: Int
+    public var metrics: [String: Double]
+
+    public init(version: Int, datasetSHA256: String, rows: Int, metrics: [String: Double]) {
+        self.version = version
+        self.datasetSHA256 = datasetSHA256
+        self.rows = rows
+        self.metrics = metrics
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case version, datasetSHA256 = "dataset_sha256", rows, metrics
+    }
+}
+
+/// A promotion gate: moving `alias` needs the registry's own `metric` for the version within the bounds.
+public struct PromotionGateSet: Sendable, Equatable, Codable {
+    public var alias: String
+    public var metric: String
+    public var minimum: Double?
+    public var maximum: Double?
+
+    public init(alias: String, metric: String, minimum: Double?, maximum: Double?) {
+        self.alias = alias
+        self.metric = metric
+        self.minimum = minimum
+        self.maximum = maximum
+    }
+}

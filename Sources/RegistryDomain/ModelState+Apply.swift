@@ -41,6 +41,13 @@ extension ModelState {
                 expiresAt: granted.expiresAt, grantedBy: context.actor, grantedAt: context.effectiveAt, reason: granted.reason)
         case .accessRevoked(let revoked):
             model.grants[GrantKey(principal: revoked.principal, role: revoked.role)] = nil
+        case .evaluationDatasetSet(let dataset):
+            model.evaluation = dataset
+        case .metricsComputed(let computed):
+            guard model.version(computed.version) != nil else { return model }
+            model.computedMetrics[computed.version] = computed
+        case .promotionGateSet(let gate):
+            model.gates[gate.alias] = gate.minimum == nil && gate.maximum == nil ? nil : gate
         case .artifactDownloaded, .eventRetracted, .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked:
             // Usage and principal events do not change the model's state; a retraction acts on the fold's input
             // (`ModelState.asOf` leaves the retracted event out), not on the state.

@@ -17,11 +17,21 @@ public struct ModelState: Sendable, Equatable {
     public var approvals: [Approval]
     public var grants: [GrantKey: Grant]
     public var protectedAliases: Set<String>
+    /// The dataset the registry evaluates linear versions on, if the owner attached one.
+    public var evaluation: EvaluationDatasetSet?
+    /// Metrics the registry computed, by version (the latest computation for each).
+    public var computedMetrics: [Int: MetricsComputed]
+    /// Promotion gates by alias.
+    public var gates: [String: PromotionGateSet]
 
     public init(
         modelId: UUID, name: String, description: String, tags: [String: String], owner: String, createdAt: Date, createdBy: String, updatedAt: Date,
-        versions: [ModelVersion], aliases: [String: AliasPointer], approvals: [Approval], grants: [GrantKey: Grant], protectedAliases: Set<String>
+        versions: [ModelVersion], aliases: [String: AliasPointer], approvals: [Approval], grants: [GrantKey: Grant], protectedAliases: Set<String>,
+        evaluation: EvaluationDatasetSet? = nil, computedMetrics: [Int: MetricsComputed] = [:], gates: [String: PromotionGateSet] = [:]
     ) {
+        self.evaluation = evaluation
+        self.computedMetrics = computedMetrics
+        self.gates = gates
         self.modelId = modelId
         self.name = name
         self.description = description

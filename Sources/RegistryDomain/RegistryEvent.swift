@@ -15,6 +15,9 @@ public enum RegistryEvent: Sendable, Equatable {
     case artifactDownloaded(ArtifactDownloaded)
     case eventRetracted(EventRetracted)
     case predictionBatchSealed(PredictionBatchSealed)
+    case evaluationDatasetSet(EvaluationDatasetSet)
+    case metricsComputed(MetricsComputed)
+    case promotionGateSet(PromotionGateSet)
     case principalCreated(PrincipalCreated)
     case tokenIssued(TokenIssued)
     case tokenRevoked(TokenRevoked)
@@ -34,6 +37,9 @@ public enum RegistryEvent: Sendable, Equatable {
         case .artifactDownloaded: "ArtifactDownloaded"
         case .eventRetracted: "EventRetracted"
         case .predictionBatchSealed: "PredictionBatchSealed"
+        case .evaluationDatasetSet: "EvaluationDatasetSet"
+        case .metricsComputed: "MetricsComputed"
+        case .promotionGateSet: "PromotionGateSet"
         case .principalCreated: "PrincipalCreated"
         case .tokenIssued: "TokenIssued"
         case .tokenRevoked: "TokenRevoked"
@@ -59,6 +65,9 @@ public enum RegistryEvent: Sendable, Equatable {
             case .artifactDownloaded(let payload): data = try encoder.encode(payload)
             case .eventRetracted(let payload): data = try encoder.encode(payload)
             case .predictionBatchSealed(let payload): data = try encoder.encode(payload)
+            case .evaluationDatasetSet(let payload): data = try encoder.encode(payload)
+            case .metricsComputed(let payload): data = try encoder.encode(payload)
+            case .promotionGateSet(let payload): data = try encoder.encode(payload)
             case .principalCreated(let payload): data = try encoder.encode(payload)
             case .tokenIssued(let payload): data = try encoder.encode(payload)
             case .tokenRevoked(let payload): data = try encoder.encode(payload)
@@ -86,6 +95,9 @@ public enum RegistryEvent: Sendable, Equatable {
         case "ArtifactDownloaded": return .artifactDownloaded(try decoder.decode(ArtifactDownloaded.self, from: data))
         case "EventRetracted": return .eventRetracted(try decoder.decode(EventRetracted.self, from: data))
         case "PredictionBatchSealed": return .predictionBatchSealed(try decoder.decode(PredictionBatchSealed.self, from: data))
+        case "EvaluationDatasetSet": return .evaluationDatasetSet(try decoder.decode(EvaluationDatasetSet.self, from: data))
+        case "MetricsComputed": return .metricsComputed(try decoder.decode(MetricsComputed.self, from: data))
+        case "PromotionGateSet": return .promotionGateSet(try decoder.decode(PromotionGateSet.self, from: data))
         case "PrincipalCreated": return .principalCreated(try decoder.decode(PrincipalCreated.self, from: data))
         case "TokenIssued": return .tokenIssued(try decoder.decode(TokenIssued.self, from: data))
         case "TokenRevoked": return .tokenRevoked(try decoder.decode(TokenRevoked.self, from: data))

@@ -40,5 +40,6 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
     PrincipalsController(services: services).addRoutes(to: api)
     ImportsController(services: services).addRoutes(to: api)
     PredictionsController(services: services).addRoutes(to: api)
+    EvaluationsController(services: services).addRoutes(to: api)
     return router
 }

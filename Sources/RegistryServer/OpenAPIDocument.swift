@@ -48,6 +48,10 @@ enum OpenAPIDocument {
               "description": "Per-model roles (grants, with optional expiry) and protected aliases."
             },
             {
+              "name": "Evaluation",
+              "description": "The registry's own metrics for `linear` versions, computed on a model's evaluation dataset (distinct from the metrics a registrant claims), and promotion gates on them."
+            },
+            {
               "name": "Predictions",
               "description": "Predictions served from `linear` versions or reported from elsewhere, each logged durably and sealed into the ledger before it is answered; and how often each version was used."
             },
@@ -704,7 +708,7 @@ enum OpenAPIDocument {
                   "Versions"
                 ],
                 "summary": "Register a version",
-                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the version is a correction: recorded now as registered at that earlier instant, which must be after the latest version's (a version cannot be slipped in before an existing one); only the model's owner or an admin may register it so. A `linear` version is read now: its artifact must be a `LinearModelArtifact` (the statsmodels JSON of a linear model or GLM, at most 4 MiB), a term the registry cannot evaluate is refused now (422 `unsupported_term`) rather than at prediction time, and the version's `signature` is derived from its terms (`LinearSignature`); a declared `signature` that differs is refused (422 `invalid_model`). Artifacts of other formats are stored as given and never read.",
+                "description": "Registers the next version (1, 2, 3 …) of the model for an artifact already uploaded to `POST /v1/artifacts` (`VersionRegistered`); the registrant is the caller. Needs the `editor` role on the model (or `owner`) (admins may do everything; auditors change nothing); a model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the version is a correction: recorded now as registered at that earlier instant, which must be after the latest version's (a version cannot be slipped in before an existing one); only the model's owner or an admin may register it so. A `linear` version is read now: its artifact must be a `LinearModelArtifact` (the statsmodels JSON of a linear model or GLM, at most 4 MiB), a term the registry cannot evaluate is refused now (422 `unsupported_term`) rather than at prediction time, and the version's `signature` is derived from its terms (`LinearSignature`); a declared `signature` that differs is refused (422 `invalid_model`). When the model has an evaluation dataset, a new `linear` version is evaluated on it before the answer (`MetricsComputed`, actor `registry`; see `PUT /v1/models/{name}/evaluation`) and the answer carries `computed_metrics`; a version the dataset cannot evaluate is registered without them. Artifacts of other formats are stored as given and never read.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1126,7 +1130,7 @@ enum OpenAPIDocument {
                   "Aliases"
                 ],
                 "summary": "Point an alias at a version",
-                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias also needs an approval of the version for that alias by someone other than its registrant. Moving an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the move is a correction: recorded now as effective at that earlier instant and decided against the model as it stood then (the version must have existed then, and a protected alias needed an approval in force then); it holds until the alias's next later move or removal. Only the model's owner or an admin may make it. The answer is the model as it stands now.",
+                "description": "Sets or moves the alias (`AliasSet`); nothing is appended when it already points there. Moving a protected alias also needs an approval of the version for that alias by someone other than its registrant. Moving an unprotected alias needs the `editor` role on the model, a protected one (see `protected_aliases`) the `approver` role; `owner` includes both (admins may do everything; auditors change nothing). A gated alias (see `PUT /v1/models/{name}/gates/{alias}`) moves only to a version whose metric, as computed by the registry on the current evaluation dataset, is within the gate's bounds. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With `effective_at` (and a non-empty `reason`) the move is a correction: recorded now as effective at that earlier instant and decided against the model as it stood then (the version must have existed then, a protected alias needed an approval in force then, and a gated one the gate, evaluation dataset and computed metrics in force then); it holds until the alias's next later move or removal. Only the model's owner or an admin may make it. The answer is the model as it stands now.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -1181,7 +1185,7 @@ enum OpenAPIDocument {
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
-                    "description": "`version_conflict` or `idempotency_conflict`."
+                    "description": "`gate_failed` (the alias is gated and the version's metric computed by the registry on the current evaluation dataset is outside the bounds, or the version has none; the message names the metric and both values, e.g. `'production' requires r_squared ≥ 0.9; version 1 has r_squared 0.857…`), `version_conflict` or `idempotency_conflict`."
                   },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge",
@@ -1580,6 +1584,173 @@ enum OpenAPIDocument {
                   "422": {
                     "$ref": "#/components/responses/UnprocessableContent",
                     "description": "`invalid_argument` (a malformed or reserved alias, reason longer than 2000 characters; with `effective_at`: no reason, `effective_at` in the future or before the model was registered) or `idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/evaluation": {
+              "put": {
+                "operationId": "setEvaluationDataset",
+                "tags": [
+                  "Evaluation"
+                ],
+                "summary": "Set the evaluation dataset",
+                "description": "Makes a CSV artifact already uploaded to `POST /v1/artifacts` the model's evaluation dataset (`EvaluationDatasetSet`); nothing is appended when it already is. The CSV has a header line naming its columns: those of the `linear` versions' inputs (see `LinearSignature`) and `target`, the observed value. Then the registry evaluates every `linear` version that has no metrics on this dataset yet and appends a `MetricsComputed` event for each, with actor `registry`: for the `gaussian` and every other non-`binomial` family `rmse`, `mae` and `r_squared` (centred; omitted when the target is constant), for `binomial` `log_loss`, `accuracy` (a prediction of 0.5 or more counts as 1) and `auc` (the Mann–Whitney statistic, ties counted half; omitted unless the target has both 1 and other values). A version the dataset cannot evaluate (an input column missing, a value that is not a number, an artifact that cannot be read) is skipped with the reason, and keeps the metrics it had. Registering a `linear` version (`POST /v1/models/{name}/versions`) evaluates it on the dataset too, before answering. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ModelName"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/SetEvaluationDatasetRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The dataset and what its evaluation appended.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/EvaluationReport"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including a missing `artifact_sha256` or `target`) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `owner` role on it."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`artifact_not_found` (no artifact with that SHA-256 was uploaded — upload the CSV first), `invalid_argument` (a malformed digest, an empty `target`, or one longer than 250 characters), `invalid_dataset` (the artifact is not CSV, has no header line or no rows, or no `target` column; at most 64 MiB is read; the dataset is checked before it is attached, so an unreadable one is never recorded) or `idempotency_key_reused`. Rights are checked first: 404 and 403 come before any of these."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/models/{name}/gates/{alias}": {
+              "parameters": [
+                {
+                  "$ref": "#/components/parameters/ModelName"
+                },
+                {
+                  "$ref": "#/components/parameters/AliasName"
+                }
+              ],
+              "put": {
+                "operationId": "setPromotionGate",
+                "tags": [
+                  "Evaluation"
+                ],
+                "summary": "Gate an alias on a metric",
+                "description": "Sets the promotion gate of the alias (`PromotionGateSet`), replacing any it had; with neither `minimum` nor `maximum` the gate is removed. The alias need not exist yet. From then on, moving it (`PUT /v1/models/{name}/aliases/{alias}`, back-dated moves included) needs the version's `metric`, as computed by the registry on the current evaluation dataset (`computed_metrics` of a `VersionView`, see `PUT /v1/models/{name}/evaluation`), within the bounds (inclusive); otherwise 409 `gate_failed`. The metrics a registrant claims do not count. Setting a gate does not move the alias or check the version it points at. Needs the `owner` role on the model (its creator holds it) or `admin`; auditors change nothing. A model the caller may not see answers 404 `model_not_found`, a visible one without `owner` 403 `forbidden`. The answer is the model as it stands now.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {
+                    "application/json": {
+                      "schema": {
+                        "$ref": "#/components/schemas/SetPromotionGateRequest"
+                      }
+                    }
+                  }
+                },
+                "responses": {
+                  "200": {
+                    "description": "The model after the change.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ModelView"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_json` (including a missing `metric` or a bound that is not a number) or `invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller can see the model but lacks the `owner` role on it."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: no such model, or the caller may not see it."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`version_conflict` or `idempotency_conflict`."
+                  },
+                  "413": {
+                    "$ref": "#/components/responses/PayloadTooLarge",
+                    "description": "`payload_too_large`: the body exceeds 1 MiB."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_argument` (a malformed or reserved alias, an empty `metric` or one longer than 250 characters, a bound that is not finite, `minimum` above `maximum`) or `idempotency_key_reused`."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -2711,6 +2882,17 @@ enum OpenAPIDocument {
                     },
                     "description": "Aliases that may only be moved by an `approver` (or `owner`) and only to a version approved for them by someone other than its registrant; `[\"production\"]` for a new model, changed with `PUT /v1/models/{name}/protected-aliases`. Sorted."
                   },
+                  "evaluation": {
+                    "$ref": "#/components/schemas/EvaluationDataset",
+                    "description": "The evaluation dataset the registry computes its own metrics on, set with `PUT /v1/models/{name}/evaluation`; absent while none is set."
+                  },
+                  "gates": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "$ref": "#/components/schemas/PromotionGate"
+                    },
+                    "description": "Alias name → its promotion gate, set with `PUT /v1/models/{name}/gates/{alias}`; absent when there are none."
+                  },
                   "as_of": {
                     "$ref": "#/components/schemas/AsOf",
                     "description": "Present only when the request gave `at` or `known_at`: the instants this state is for."
@@ -2820,7 +3002,11 @@ enum OpenAPIDocument {
                     "additionalProperties": {
                       "type": "number"
                     },
-                    "description": "Metric name → value."
+                    "description": "Metric name → value, as claimed at registration."
+                  },
+                  "computed_metrics": {
+                    "$ref": "#/components/schemas/MetricsComputed",
+                    "description": "The metrics the registry computed itself for this `linear` version on the model's evaluation dataset (the latest `MetricsComputed`; `dataset_sha256` says on which dataset), distinct from the claimed `metrics`; absent while it has none."
                   },
                   "lineage": {
                     "$ref": "#/components/schemas/Lineage"
@@ -2854,6 +3040,93 @@ enum OpenAPIDocument {
                   "as_of": {
                     "$ref": "#/components/schemas/AsOf",
                     "description": "Present only when the request gave `at` or `known_at`: the instants this version, its aliases and approvals are for."
+                  }
+                }
+              },
+              "EvaluationDataset": {
+                "type": "object",
+                "description": "A model's evaluation dataset: a CSV artifact with a header line, and its column of observed values.",
+                "required": [
+                  "artifact_sha256",
+                  "target"
+                ],
+                "properties": {
+                  "artifact_sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of the CSV artifact, 64 lowercase hexadecimal characters."
+                  },
+                  "target": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 250,
+                    "description": "The column of observed values; the other columns used are named like the `linear` versions' inputs."
+                  }
+                }
+              },
+              "MetricsComputed": {
+                "type": "object",
+                "description": "Metrics the registry computed itself for a `linear` version on an evaluation dataset (the payload of a `MetricsComputed` event, actor `registry`). `gaussian` and other non-`binomial` families: `rmse`, `mae`, `r_squared` (centred; absent when the target is constant). `binomial`: `log_loss`, `accuracy` (threshold 0.5), `auc` (Mann–Whitney, ties counted half; absent unless the target has both 1 and other values).",
+                "required": [
+                  "version",
+                  "dataset_sha256",
+                  "rows",
+                  "metrics"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "description": "The version evaluated."
+                  },
+                  "dataset_sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of the evaluation dataset's artifact, 64 lowercase hexadecimal characters."
+                  },
+                  "rows": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "The number of data rows evaluated."
+                  },
+                  "metrics": {
+                    "type": "object",
+                    "additionalProperties": {
+                      "type": "number"
+                    },
+                    "description": "Metric name → value."
+                  }
+                }
+              },
+              "PromotionGate": {
+                "type": "object",
+                "description": "A promotion gate: the alias moves only to a version whose `metric`, as computed by the registry on the current evaluation dataset, is within the bounds (inclusive). At least one bound is present.",
+                "required": [
+                  "alias",
+                  "metric"
+                ],
+                "properties": {
+                  "alias": {
+                    "type": "string",
+                    "description": "The gated alias."
+                  },
+                  "metric": {
+                    "type": "string",
+                    "description": "The computed metric, e.g. `r_squared` or `auc`."
+                  },
+                  "minimum": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "The lowest value allowed; absent for none."
+                  },
+                  "maximum": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "The highest value allowed; absent for none."
                   }
                 }
               },
@@ -3035,7 +3308,7 @@ enum OpenAPIDocument {
                   },
                   "type": {
                     "type": "string",
-                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PredictionBatchSealed`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
+                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `EvaluationDatasetSet`, `MetricsComputed`, `PromotionGateSet`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PredictionBatchSealed`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
                   },
                   "recorded_at": {
                     "type": "string",
@@ -3049,11 +3322,11 @@ enum OpenAPIDocument {
                   },
                   "actor": {
                     "type": "string",
-                    "description": "The principal that caused the event; `registry` for `PredictionBatchSealed`, which the registry appends itself."
+                    "description": "The principal that caused the event; `registry` for `PredictionBatchSealed` and `MetricsComputed`, which the registry appends itself."
                   },
                   "data": {
                     "$ref": "#/components/schemas/JSONValue",
-                    "description": "The event payload (snake_case fields, depending on `type`). For `EventRetracted`: `event_id`, `position` and `type` of the withdrawn event, and `reason`. For `PredictionBatchSealed` (stream `predictions`): `batch_id` (lowercase UUID), `size` (the number of predictions in the batch) and `merkle_root` (the RFC 6962 Merkle root of the batch's leaves, see `PredictionLeaf`; 64 lowercase hexadecimal characters)."
+                    "description": "The event payload (snake_case fields, depending on `type`). For `EventRetracted`: `event_id`, `position` and `type` of the withdrawn event, and `reason`. For `EvaluationDatasetSet`: `artifact_sha256` and `target` (see `EvaluationDataset`); for `MetricsComputed`: see `MetricsComputed`; for `PromotionGateSet`: `alias`, `metric`, and `minimum` and `maximum` when set (neither: the gate was removed). For `PredictionBatchSealed` (stream `predictions`): `batch_id` (lowercase UUID), `size` (the number of predictions in the batch) and `merkle_root` (the RFC 6962 Merkle root of the batch's leaves, see `PredictionLeaf`; 64 lowercase hexadecimal characters)."
                   },
                   "metadata": {
                     "$ref": "#/components/schemas/JSONValue",
@@ -3744,7 +4017,7 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`), and a protected alias needed an approval in force then (403 `approval_required`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`), a protected alias needed an approval in force then (403 `approval_required`), and a gated one a computed metric within the gate in force then (409 `gate_failed`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
                   }
                 }
               },
@@ -3953,6 +4226,111 @@ enum OpenAPIDocument {
                     ],
                     "format": "date-time",
                     "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                  }
+                }
+              },
+              "SetEvaluationDatasetRequest": {
+                "type": "object",
+                "required": [
+                  "artifact_sha256",
+                  "target"
+                ],
+                "properties": {
+                  "artifact_sha256": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of a CSV artifact already uploaded to `POST /v1/artifacts` (422 `artifact_not_found` otherwise), 64 lowercase hexadecimal characters. The CSV needs a header line and at least one row; its columns are named like the `linear` versions' inputs."
+                  },
+                  "target": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 250,
+                    "description": "The column of observed values (422 `invalid_dataset` when the CSV has none of that name)."
+                  }
+                }
+              },
+              "SetPromotionGateRequest": {
+                "type": "object",
+                "required": [
+                  "metric"
+                ],
+                "properties": {
+                  "metric": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 250,
+                    "description": "The metric computed by the registry to check, e.g. `r_squared`, `rmse`, `auc` (see `MetricsComputed`)."
+                  },
+                  "minimum": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "The lowest value allowed (inclusive); a finite number, not above `maximum`."
+                  },
+                  "maximum": {
+                    "type": [
+                      "number",
+                      "null"
+                    ],
+                    "description": "The highest value allowed (inclusive); a finite number."
+                  },
+                  "reason": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Why; recorded in the event's metadata."
+                  }
+                },
+                "description": "With neither `minimum` nor `maximum` the gate is removed."
+              },
+              "EvaluationReport": {
+                "type": "object",
+                "required": [
+                  "model",
+                  "evaluation",
+                  "computed",
+                  "skipped"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "evaluation": {
+                    "$ref": "#/components/schemas/EvaluationDataset"
+                  },
+                  "computed": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/MetricsComputed"
+                    },
+                    "description": "The metrics appended now, one per version evaluated (versions that already had metrics on this dataset are not evaluated again)."
+                  },
+                  "skipped": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/SkippedVersion"
+                    },
+                    "description": "The `linear` versions the dataset could not evaluate."
+                  }
+                }
+              },
+              "SkippedVersion": {
+                "type": "object",
+                "required": [
+                  "version",
+                  "reason"
+                ],
+                "properties": {
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "reason": {
+                    "type": "string",
+                    "description": "Why, e.g. `the evaluation dataset has no column 'x' (an input of version 2)` or `dataset row 7: 'x' is not a number`."
                   }
                 }
               },
@@ -5135,7 +5513,7 @@ enum OpenAPIDocument {
                 }
               },
               "Conflict": {
-                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`.",
+                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `gate_failed` (a gated alias and a version whose computed metric is outside the bounds or missing), `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -5165,7 +5543,7 @@ enum OpenAPIDocument {
                 }
               },
               "UnprocessableContent": {
-                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `invalid_model` and `unsupported_term` (a `linear` artifact the registry cannot read), `invalid_input` and `not_servable` (predictions), `idempotency_key_reused`.",
+                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `invalid_model` and `unsupported_term` (a `linear` artifact the registry cannot read), `invalid_input` and `not_servable` (predictions), `invalid_dataset` (an evaluation dataset the registry cannot read), `idempotency_key_reused`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

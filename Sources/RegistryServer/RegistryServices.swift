@@ -15,6 +15,7 @@ public struct RegistryServices: Sendable {
     public let predictor: Predictor
     public let reports: PredictionReports
     public let enquiries: Enquiries
+    public let evaluator: Evaluator
 
     public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, logger: Logger) {
         let log = PostgresEventLog(pool: pool, logger: logger)
@@ -30,5 +31,6 @@ public struct RegistryServices: Sendable {
         predictor = Predictor(pool: pool, artifacts: artifacts, log: predictions)
         reports = PredictionReports(pool: pool, log: predictions)
         enquiries = Enquiries(pool: pool, predictor: predictor)
+        evaluator = Evaluator(registry: registry, artifacts: artifacts)
     }
 }

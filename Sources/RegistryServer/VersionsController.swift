@@ -2,6 +2,7 @@ import EventLog
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import RegistryDomain
 import RegistryService
@@ -47,6 +48,15 @@ struct VersionsController {
         let outcome = try await services.registry.execute(
             .registerVersion(command), model: name, context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
         guard let number = outcome.model.versions.last?.version else { throw APIError(RegistryError.modelNotFound(name)) }
+        // The registry's own metrics, on the model's evaluation dataset, before the answer.
+        // The version is registered whatever happens here: an evaluation that cannot run leaves it without metrics.
+        if ModelFormats.isChecked(body.format) {
+            do {
+                _ = try await services.evaluator.evaluate(model: name, requestId: context.requestId)
+            } catch let error as RegistryError where error.kind != .unavailable {
+                context.logger.warning("evaluation after registration failed", metadata: ["model": "\(name)", "error": "\(error)"])
+            }
+        }
         return try JSONResponse.make(try await services.queries.version(number, of: name, caller: try context.caller()), status: .created)
     }
 

@@ -65,6 +65,8 @@ public enum AccessControl {
         case .setProtectedAliases, .grant, .revoke: .manageAccess
         case .recordDownload: .download
         case .retract: .correct
+        case .setEvaluationDataset, .setPromotionGate: .manageAccess
+        case .recordMetrics: .edit
         }
     }
 

@@ -138,6 +138,9 @@ enum TemporalTables {
         var aliases: [String: AliasPointer] = [:]
         var approvals: [Approval] = []
         var grants: [GrantKey: Grant] = [:]
+        var evaluation: EvaluationDatasetSet?
+        var computedMetrics: [Int: MetricsComputed] = [:]
+        var gates: [String: PromotionGateSet] = [:]
 
         init(modelId: UUID) {
             self.modelId = modelId
@@ -154,6 +157,14 @@ enum TemporalTables {
                 tags = try decoder.decode([String: String].self, from: fact.value)
             case ("model", "protected_aliases"):
                 protectedAliases = Set(try decoder.decode([String].self, from: fact.value))
+            case ("model", "evaluation"):
+                evaluation = try decoder.decode(EvaluationDatasetSet.self, from: fact.value)
+            case ("model", let key) where key.hasPrefix("gate:"):
+                let gate = try decoder.decode(PromotionGateSet.self, from: fact.value)
+                gates[gate.alias] = gate
+            case ("version", let key) where key.hasSuffix(":computed"):
+                let computed = try decoder.decode(MetricsComputed.self, from: fact.value)
+                computedMetrics[computed.version] = computed
             case ("version", _):
                 let registered = try decoder.decode(VersionRegistered.self, from: fact.value)
                 versions.append(ModelVersion(registered, registeredAt: fact.validFrom))
@@ -182,7 +193,8 @@ enum TemporalTables {
                 modelId: modelId, name: registered.name, description: description, tags: tags, owner: registered.owner,
                 createdAt: registered.createdAt, createdBy: registered.createdBy, updatedAt: updatedAt ?? registered.createdAt,
                 versions: versions.sorted { $0.version < $1.version }, aliases: aliases,
-                approvals: approvals.sorted { ($0.at, $0.position) < ($1.at, $1.position) }, grants: grants, protectedAliases: protectedAliases)
+                approvals: approvals.sorted { ($0.at, $0.position) < ($1.at, $1.position) }, grants: grants, protectedAliases: protectedAliases,
+                evaluation: evaluation, computedMetrics: computedMetrics.filter { key, _ in versions.contains { $0.version == key } }, gates: gates)
         }
     }
 }

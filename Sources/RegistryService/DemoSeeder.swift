@@ -78,6 +78,12 @@ public struct DemoSeeder: Sendable {
             model: "mpg", context: asAlice)
         _ = try await registry.execute(
             .grant(principal: "bob", role: .approver, expiresAt: nil, reason: "model risk review"), model: "mpg", context: asAlice)
+        // The registry's own evaluation on the training data, and a gate on it for production.
+        let dataset = try await upload(demoDirectory + "/mtcars.csv", actor: "alice")
+        _ = try await registry.execute(.setEvaluationDataset(artifactSHA256: dataset.sha256, target: "mpg"), model: "mpg", context: asAlice)
+        _ = try await Evaluator(registry: registry, artifacts: artifacts).evaluate(model: "mpg", requestId: "demo")
+        _ = try await registry.execute(
+            .setPromotionGate(alias: "production", metric: "r_squared", minimum: 0.8, maximum: nil), model: "mpg", context: asAlice)
         _ = try await registry.execute(.setAlias(alias: "staging", version: 1, reason: "first candidate"), model: "mpg", context: asAlice)
         _ = try await registry.execute(
             .review(version: 2, alias: "production", decision: .approved, notes: "Coefficients match statsmodels; R² 0.857 acceptable for its use."),

@@ -120,6 +120,21 @@ public enum Projector {
                     DELETE FROM model_grants WHERE model_id = \(modelId) AND principal = \(revoked.principal) AND role = \(revoked.role.rawValue))
                 UPDATE models SET
                 """)
+        case .evaluationDatasetSet(let dataset):
+            statement.append("UPDATE models SET evaluation = \(json(dataset))::jsonb,")
+        case .promotionGateSet(let gate):
+            statement.append(
+                gate.minimum == nil && gate.maximum == nil
+                    ? "UPDATE models SET gates = gates - \(gate.alias)::text,"
+                    : "UPDATE models SET gates = gates || jsonb_build_object(\(gate.alias)::text, \(json(gate))::jsonb),")
+        case .metricsComputed(let computed):
+            statement.append(
+                """
+                , changed AS (
+                    UPDATE model_versions SET computed_metrics = \(json(computed))::jsonb
+                    WHERE model_id = \(modelId) AND version = \(computed.version))
+                UPDATE models SET
+                """)
         case .eventRetracted(let retraction):
             // The retracted fact's timelines are recomputed, and the current rows rewritten, whatever was in force.
             try session.execute(
@@ -172,6 +187,10 @@ public enum Projector {
         case .versionApproved: return [("approval", String(recorded.position), payload)]
         case .accessGranted(let granted): return [("grant", HistoryKey.grant(principal: granted.principal, role: granted.role), payload)]
         case .accessRevoked(let revoked): return [("grant", HistoryKey.grant(principal: revoked.principal, role: revoked.role), nil)]
+        case .evaluationDatasetSet: return [("model", "evaluation", payload)]
+        case .promotionGateSet(let gate):
+            return [("model", "gate:" + gate.alias, gate.minimum == nil && gate.maximum == nil ? nil : payload)]
+        case .metricsComputed(let computed): return [("version", "\(computed.version):computed", payload)]
         case .eventRetracted, .artifactDownloaded, .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked: return []
         }
     }

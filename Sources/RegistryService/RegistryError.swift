@@ -60,7 +60,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
     private static func kind(of code: DomainError.Code) -> Kind {
         switch code {
         case .modelNotFound, .versionNotFound, .aliasNotFound, .grantNotFound, .principalNotFound, .tokenNotFound, .eventNotFound: .notFound
-        case .modelAlreadyExists, .principalAlreadyExists, .alreadyRetracted: .conflict
+        case .modelAlreadyExists, .principalAlreadyExists, .alreadyRetracted, .gateFailed: .conflict
         case .selfApproval, .approvalRequired: .forbidden
         case .invalidArgument, .nothingToChange: .unprocessable
         default: .unprocessable

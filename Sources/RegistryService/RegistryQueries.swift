@@ -235,7 +235,7 @@ public struct RegistryQueries: Sendable {
 
     private static let modelColumns = """
         SELECT m.model_id, m.name, m.description, m.tags::text, m.owner, m.created_at, m.created_by, m.updated_at, m.version_count,
-               m.protected_aliases
+               m.protected_aliases, m.evaluation::text, m.gates::text
         FROM models m
         """
 
@@ -249,7 +249,9 @@ public struct RegistryQueries: Sendable {
                 owner: try row.decode(String.self, at: 4), createdAt: try row.decode(Date.self, at: 5), createdBy: try row.decode(String.self, at: 6),
                 updatedAt: try row.decode(Date.self, at: 7),
                 latestVersion: try row.decode(Int.self, at: 8) == 0 ? nil : try row.decode(Int.self, at: 8),
-                aliases: [:], protectedAliases: try row.decode([String].self, at: 9))
+                aliases: [:], protectedAliases: try row.decode([String].self, at: 9),
+                evaluation: try row.decodeIfPresent(String.self, at: 10).map { try decoder.decode(EvaluationDatasetSet.self, from: Data($0.utf8)) },
+                gates: try decoder.decode([String: PromotionGateSet].self, from: Data(try row.decode(String.self, at: 11).utf8)).nilIfEmpty)
         }
         guard !models.isEmpty else { return [] }
         let ids = models.map(\.modelId)
@@ -273,7 +275,7 @@ public struct RegistryQueries: Sendable {
         let rows = try session.query(
             """
             SELECT v.version, v.artifact_sha256, v.artifact_size, v.format, v.description, v.signature::text, v.card::text, v.metrics::text,
-                   v.lineage::text, v.tags::text, v.registrant, v.registered_at, v.model_id
+                   v.lineage::text, v.tags::text, v.registrant, v.registered_at, v.model_id, v.computed_metrics::text
             FROM model_versions v JOIN models m USING (model_id)
             WHERE m.name = \(name) AND (\(version)::int IS NULL OR v.version = \(version)) AND v.version > \(after)
             ORDER BY v.version LIMIT \(limit)
@@ -288,7 +290,8 @@ public struct RegistryQueries: Sendable {
                 metrics: try json([String: Double].self, try row.decode(String.self, at: 7)) ?? [:],
                 lineage: try json(Lineage.self, try row.decode(String.self, at: 8)) ?? Lineage(),
                 tags: try json([String: String].self, try row.decode(String.self, at: 9)) ?? [:], registrant: try row.decode(String.self, at: 10),
-                registeredAt: try row.decode(Date.self, at: 11), aliases: [], approvals: [])
+                registeredAt: try row.decode(Date.self, at: 11), aliases: [], approvals: [],
+                computedMetrics: try json(MetricsComputed.self, try row.decodeIfPresent(String.self, at: 13)))
         }
         guard let modelId = try rows.first?.decode(UUID.self, at: 12) else { return [] }
         let numbers = views.map(\.version)
@@ -316,4 +319,9 @@ public struct RegistryQueries: Sendable {
     private func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
     }
+}
+
+extension Dictionary {
+    /// Nil for an empty dictionary: optional fields are left out of documents when there is nothing to say.
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

@@ -8,7 +8,8 @@ extension ModelView {
             name: state.name, modelId: state.modelId.uuidString.lowercased(), description: state.description, tags: state.tags, owner: state.owner,
             createdAt: state.createdAt, createdBy: state.createdBy, updatedAt: state.updatedAt, latestVersion: state.versions.last?.version,
             aliases: state.aliases.mapValues { AliasView(version: $0.version, since: $0.since, setBy: $0.setBy) },
-            protectedAliases: state.protectedAliases.sorted(), asOf: asOf)
+            protectedAliases: state.protectedAliases.sorted(), evaluation: state.evaluation, gates: state.gates.isEmpty ? nil : state.gates,
+            asOf: asOf)
     }
 }
 
@@ -20,6 +21,7 @@ extension VersionView {
             format: version.format, description: version.description, signature: version.signature, card: version.card, metrics: version.metrics,
             lineage: version.lineage, tags: version.tags, registrant: version.registrant, registeredAt: version.registeredAt,
             aliases: state.aliases.filter { $0.value.version == version.version }.keys.sorted(),
-            approvals: state.approvals.filter { $0.version == version.version }.map(ApprovalView.init), asOf: asOf)
+            approvals: state.approvals.filter { $0.version == version.version }.map(ApprovalView.init),
+            computedMetrics: state.computedMetrics[version.version], asOf: asOf)
     }
 }

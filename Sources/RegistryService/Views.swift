@@ -16,12 +16,16 @@ public struct ModelView: Sendable, Codable, Equatable {
     public var latestVersion: Int?
     public var aliases: [String: AliasView]
     public var protectedAliases: [String]
+    /// The dataset the registry evaluates linear versions on, if one is attached.
+    public var evaluation: EvaluationDatasetSet?
+    /// Promotion gates by alias (absent when there are none).
+    public var gates: [String: PromotionGateSet]?
     /// Present when the document answers for a past pair of instants rather than now.
     public var asOf: AsOf?
 
     enum CodingKeys: String, CodingKey {
         case name, modelId = "model_id", description, tags, owner, createdAt = "created_at", createdBy = "created_by", updatedAt = "updated_at",
-            latestVersion = "latest_version", aliases, protectedAliases = "protected_aliases", asOf = "as_of"
+            latestVersion = "latest_version", aliases, protectedAliases = "protected_aliases", evaluation, gates, asOf = "as_of"
     }
 }
 
@@ -51,12 +55,14 @@ public struct VersionView: Sendable, Codable, Equatable {
     public var registeredAt: Date
     public var aliases: [String]
     public var approvals: [ApprovalView]
+    /// Metrics the registry computed itself on the evaluation dataset (distinct from the claimed `metrics`).
+    public var computedMetrics: MetricsComputed?
     /// Present when the document answers for a past pair of instants rather than now.
     public var asOf: AsOf?
 
     enum CodingKeys: String, CodingKey {
         case model, version, artifactSHA256 = "artifact_sha256", artifactSize = "artifact_size", format, description, signature, card, metrics,
-            lineage, tags, registrant, registeredAt = "registered_at", aliases, approvals, asOf = "as_of"
+            lineage, tags, registrant, registeredAt = "registered_at", aliases, approvals, computedMetrics = "computed_metrics", asOf = "as_of"
     }
 }
 
