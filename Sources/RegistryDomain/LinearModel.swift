@@ -243,7 +243,5 @@ public struct LinearModel: Sendable, Equatable {
         }
     }
 
-    static func levelText(_ number: Double) -> String {
-        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
-    }
+    static func levelText(_ number: Double) -> String { JSONValue.numberText(number) }
 }

@@ -59,7 +59,6 @@ public struct Enquiries: Sendable {
         let hashes = leaves.map { MerkleTree.leafHash(Array($0.utf8)) }
         let path = MerkleTree.auditPath(stored.leafIndex, hashes)
         let recomputed = MerkleTree.rootFromPath(leaf: hashes[stored.leafIndex], index: stored.leafIndex, size: hashes.count, path: path)
-        let hex: ([UInt8]) -> String = { $0.map { String(format: "%02x", $0) }.joined() }
 
         // The model as the registry knew it when the prediction was recorded, at the instant it was made.
         let asOf = AsOf(at: madeAt, knownAt: stored.recordedAt)
@@ -71,10 +70,6 @@ public struct Enquiries: Sendable {
         }
         guard let state, let version = state.version(stored.version) else {
             throw RegistryError(.unavailable, "prediction_corrupt", "the version the prediction names is not in the model's history")
-        }
-        let encoder = RegistryEvent.makeEncoder()
-        func json(_ value: some Encodable) throws -> JSONValue {
-            try RegistryEvent.makeDecoder().decode(JSONValue.self, from: try encoder.encode(value))
         }
         let alias = stored.alias ?? "production"
         let aliasHistory = HistoryAnnotation.annotate(history).filter { event in
@@ -90,25 +85,18 @@ public struct Enquiries: Sendable {
             "batch": .object([
                 "batch_id": .string(stored.batchId.uuidString.lowercased()), "size": .number(Double(stored.batchSize)),
                 "leaf_index": .number(Double(stored.leafIndex)), "merkle_root": .string(stored.merkleRoot),
-                "leaf_hash": .string(hex(hashes[stored.leafIndex])), "audit_path": .array(path.map { .string(hex($0)) }),
-                "proof_verifies": .bool(recomputed.map(hex) == stored.merkleRoot),
+                "leaf_hash": .string(hashes[stored.leafIndex].hexString), "audit_path": .array(path.map { .string($0.hexString) }),
+                "proof_verifies": .bool(recomputed?.hexString == stored.merkleRoot),
                 "proof": .string(
                     "RFC 6962: leaf_hash = SHA-256(0x00 ‖ prediction as canonical JSON); fold audit_path per RFC 9162 §2.1.3.2 to merkle_root"),
             ]),
-            "seal": try json(seal),
-            "as_of": try json(asOf),
-            "model": try json(ModelView(state, asOf: asOf)),
-            "version": try json(VersionView(version, of: state, asOf: asOf)),
-            "alias_history": try json(aliasHistory),
-            "approval_in_force": try approval.map { try json(ApprovalView($0)) } ?? .null,
-            "caller_grants_in_force": .array(
-                try grants.sorted { $0.key < $1.key }.map { key, grant in
-                    try json(
-                        GrantView(
-                            principal: key.principal, role: key.role, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy,
-                            grantedAt: grant.grantedAt,
-                            reason: grant.reason))
-                }),
+            "seal": try Self.json(seal),
+            "as_of": try Self.json(asOf),
+            "model": try Self.json(ModelView(state, asOf: asOf)),
+            "version": try Self.json(VersionView(version, of: state, asOf: asOf)),
+            "alias_history": try Self.json(aliasHistory),
+            "approval_in_force": try approval.map { try Self.json(ApprovalView($0)) } ?? .null,
+            "caller_grants_in_force": try Self.json(grants.sorted { $0.key < $1.key }.map(GrantView.init)),
             "caller_is_owner": .bool(state.owner == leafText(leaf["caller"])),
         ]
         if ModelFormats.isChecked(version.format), case .object(let inputs)? = leaf["inputs"], let logged = leaf["output"] {
@@ -130,25 +118,19 @@ public struct Enquiries: Sendable {
     /// A model's complete state for a pair of instants, in one document: metadata, every version with its aliases
     /// and approvals, and the grants held then.
     public func model(named name: String, asOf: AsOf, caller: Caller) async throws -> JSONValue {
-        let queries = RegistryQueries(pool: pool)
-        let model = try await queries.model(named: name, caller: caller, asOf: asOf)
-        var versions: [VersionView] = []
-        var after: Int?
-        while true {
-            let page = try await queries.versions(of: name, caller: caller, asOf: asOf, after: after, limit: 1000)
-            versions += page.items
-            guard let next = page.next else { break }
-            after = Int(next)
-        }
-        let grants = try await queries.grants(of: name, caller: caller, asOf: asOf)
-        let decoder = RegistryEvent.makeDecoder()
-        let encoder = RegistryEvent.makeEncoder()
+        // One read of the model as it stood: the document is assembled from it (the grants need the owner's rights).
+        let state = try await RegistryQueries(pool: pool).state(of: name, caller: caller, asOf: asOf, operation: .viewGrants)
         return .object([
-            "as_of": try decoder.decode(JSONValue.self, from: try encoder.encode(asOf)),
-            "model": try decoder.decode(JSONValue.self, from: try encoder.encode(model)),
-            "versions": try decoder.decode(JSONValue.self, from: try encoder.encode(versions)),
-            "grants": try decoder.decode(JSONValue.self, from: try encoder.encode(grants)),
+            "as_of": try Self.json(asOf),
+            "model": try Self.json(ModelView(state, asOf: asOf)),
+            "versions": try Self.json(state.versions.map { VersionView($0, of: state, asOf: asOf) }),
+            "grants": try Self.json(GrantView.held(in: state, at: asOf.at)),
         ])
+    }
+
+    /// A value as the JSON the API would write for it.
+    private static func json(_ value: some Encodable) throws -> JSONValue {
+        try RegistryEvent.makeDecoder().decode(JSONValue.self, from: try RegistryEvent.makeEncoder().encode(value))
     }
 
     private struct Stored {

@@ -30,11 +30,15 @@ public struct Evaluator: Sendable {
     /// Evaluates the linear versions that have no metrics on the current dataset yet.
     public func evaluate(model name: String, requestId: String) async throws -> Report {
         guard let state = try await registry.modelState(named: name), let dataset = state.evaluation else { return Report(computed: [], skipped: []) }
-        let table = try await readDataset(dataset)
+        let pending = state.versions.filter {
+            ModelFormats.isChecked($0.format) && state.computedMetrics[$0.version]?.datasetSHA256 != dataset.artifactSHA256
+        }
         var report = Report(computed: [], skipped: [])
+        // The dataset is read only when some version has no metrics on it yet.
+        guard !pending.isEmpty else { return report }
+        let table = try await readDataset(dataset)
         let context = CommandContext(actor: "registry", registryRoles: [.admin], requestId: requestId, reason: "computed by the registry")
-        for version in state.versions where ModelFormats.isChecked(version.format) {
-            if state.computedMetrics[version.version]?.datasetSHA256 == dataset.artifactSHA256 { continue }
+        for version in pending {
             do {
                 let model = try LinearModel.parse(Data(try await artifacts.bytes(version.artifactSHA256, limit: ModelFormats.readLimit)))
                 let computed = try Self.metrics(of: model, version: version.version, on: table, dataset: dataset)

@@ -119,7 +119,7 @@ public final class PredictionLog: Sendable {
     private static func writeBatch(_ records: [PredictionRecord], in session: PostgresSession) throws -> [PredictionReceipt] {
         let leaves = records.map(\.leaf)
         let root = MerkleTree.root(leaves.map(MerkleTree.leafHash))
-        let rootHex = root.map { String(format: "%02x", $0) }.joined()
+        let rootHex = root.hexString
         let batchId = UUID()
         // The month's partition exists before its first row (once a month this creates it).
         _ = try session.query("SELECT prediction_prepare_month(clock_timestamp())")

@@ -144,12 +144,7 @@ public struct RegistryQueries: Sendable {
 
     /// Who held which role on the model at `asOf.at` (grants expired by then are left out), as known at `known_at`.
     public func grants(of name: String, caller: Caller, asOf: AsOf) async throws -> [GrantView] {
-        let state = try await state(of: name, caller: caller, asOf: asOf, operation: .viewGrants)
-        return state.grants.filter { $0.value.isActive(at: asOf.at) }.sorted { $0.key < $1.key }.map { key, grant in
-            GrantView(
-                principal: key.principal, role: key.role, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy, grantedAt: grant.grantedAt,
-                reason: grant.reason)
-        }
+        GrantView.held(in: try await state(of: name, caller: caller, asOf: asOf, operation: .viewGrants), at: asOf.at)
     }
 
     /// The model's events as known at `asOf.knownAt` and effective by `asOf.at`, in stream order.
@@ -160,8 +155,7 @@ public struct RegistryQueries: Sendable {
             return (events, events.contains { $0.type == "ModelRegistered" && $0.effectiveAt <= asOf.at })
         }
         guard modelExisted else { throw Self.notThen(name, asOf) }
-        let visible = events.filter { $0.effectiveAt <= asOf.at && $0.streamVersion > afterVersion }
-        let views = HistoryAnnotation.annotate(events).filter { view in visible.contains { $0.position == view.position } }
+        let views = HistoryAnnotation.annotate(events).filter { $0.effectiveAt <= asOf.at && $0.streamVersion > afterVersion }
         let items = Array(views.prefix(limit))
         return Page(items: items, next: views.count > limit ? items.last.map { String($0.streamVersion) } : nil, asOf: asOf)
     }
@@ -194,7 +188,7 @@ public struct RegistryQueries: Sendable {
         return .model(try authorize(.view, model, caller, session))
     }
 
-    private func state(of name: String, caller: Caller, asOf: AsOf, operation: ModelOperation = .view) async throws -> ModelState {
+    func state(of name: String, caller: Caller, asOf: AsOf, operation: ModelOperation = .view) async throws -> ModelState {
         let source = self.source
         let state = try await pool.withSession { session in
             let modelId = try Self.authorize(operation, name, caller, session)

@@ -13,6 +13,20 @@ extension ModelView {
     }
 }
 
+extension GrantView {
+    /// A grant as folded.
+    init(_ key: GrantKey, _ grant: Grant) {
+        self.init(
+            principal: key.principal, role: key.role, expiresAt: grant.expiresAt, grantedBy: grant.grantedBy, grantedAt: grant.grantedAt,
+            reason: grant.reason)
+    }
+
+    /// The grants held at `instant` (expired ones left out), in (principal, role) order.
+    static func held(in state: ModelState, at instant: Date) -> [GrantView] {
+        state.grants.filter { $0.value.isActive(at: instant) }.sorted { $0.key < $1.key }.map(GrantView.init)
+    }
+}
+
 extension VersionView {
     /// One version as folded for a past pair of instants, with the aliases and reviews it had then.
     init(_ version: ModelVersion, of state: ModelState, asOf: AsOf) {

@@ -203,11 +203,6 @@ struct AsOfBench: AsyncParsableCommand {
             databaseP99: databaseSamples.isEmpty ? nil : percentile(databaseSamples, 0.99))
     }
 
-    private func percentile(_ values: [Double], _ fraction: Double) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
-    }
 }
 
 /// A plausible two-year past for one model: versions, four-eyes approvals, production and staging moves, grants

@@ -41,6 +41,13 @@ func measure(clients: Int, perClient: Int, _ operation: @escaping @Sendable (_ c
     return (ContinuousClock.now - started).inSeconds
 }
 
+/// The value below which `fraction` of `values` lie (nearest rank).
+func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * fraction).rounded()))]
+}
+
 /// Creates a throw-away database for a benchmark, migrated, and drops it afterwards.
 func withScratchDatabase<T>(
     _ options: DatabaseOptions, logger: Logger, keep: Bool = false,

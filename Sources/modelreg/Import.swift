@@ -1,5 +1,6 @@
 import ArgumentParser
 import Crypto
+import EventLog
 import Foundation
 import RegistryDomain
 import RegistryService
@@ -51,7 +52,7 @@ struct Import: AsyncParsableCommand {
                         continue
                     }
                 }
-                row.artifactSHA256 = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+                row.artifactSHA256 = Array(SHA256.hash(data: data)).hexString
                 files[row.artifactSHA256] = (artifact, Int64(data.count))
             }
             rows.append(row)

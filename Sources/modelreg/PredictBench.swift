@@ -138,11 +138,11 @@ struct PredictBench: AsyncParsableCommand {
                 let elapsed = (ContinuousClock.now - started).inSeconds * 1000
                 latencies.withLock { $0.append(elapsed) }
             }
-            let sorted = latencies.withLock { $0.sorted() }
-            func percentile(_ fraction: Double) -> Double { sorted[min(sorted.count - 1, Int(Double(sorted.count - 1) * fraction))] }
+            let samples = latencies.withLock { $0 }
             serving.append(
                 Serving(
-                    clients: clients, requests: sorted.count, perSecond: Double(sorted.count) / seconds, p50: percentile(0.5), p99: percentile(0.99)))
+                    clients: clients, requests: samples.count, perSecond: Double(samples.count) / seconds, p50: percentile(samples, 0.5),
+                    p99: percentile(samples, 0.99)))
         }
         await group.triggerGracefulShutdown()
 
