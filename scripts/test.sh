@@ -40,3 +40,6 @@ fi
 
 echo "== tests"
 swift test --skip-build
+
+echo "== the standalone verifier (tools/verify_log.py, Python standard library only)"
+python3 -m unittest discover -s tools -p 'test_*.py'

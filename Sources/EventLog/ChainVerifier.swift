@@ -9,6 +9,9 @@ public struct VerificationReport: Sendable, Equatable {
         case alteredEvent = "altered_event"
         case timeWentBackwards = "time_went_backwards"
         case headMismatch = "head_mismatch"
+        case reordered = "reordered"
+        /// A signed checkpoint does not match the ledger's prefix of its size, or its signature does not verify.
+        case checkpointMismatch = "checkpoint_mismatch"
     }
 
     /// How many events were checked and the last good position and hash.
@@ -21,27 +24,50 @@ public struct VerificationReport: Sendable, Equatable {
     public var problem: Problem?
     public var detail: String?
 
+    /// Signed checkpoints compared with the ledger's prefix of their size.
+    public var checkpointsChecked = 0
+
     public var ok: Bool { problem == nil }
 }
 
 /// Walks the ledger in position order and recomputes every hash in Swift, independently of the database's own
-/// `ledger_event_hash()`, stopping at the first problem.
+/// `ledger_event_hash()`, stopping at the first problem. Alongside, it grows the Merkle tree of the hashes and
+/// compares it with every signed checkpoint it is given: a ledger rewritten wholesale, every hash recomputed, keeps
+/// a valid chain but no longer gives the roots signed earlier.
 public struct ChainVerifier: Sendable {
     private var expectedPosition: Int64 = 1
     private var previousHash = EventHash.genesis
     private var previousRecordedAt: Date = .distantPast
+    /// An event whose link was broken, held for one event: if the next one links where it should have, the two
+    /// were swapped.
+    private var suspect: RecordedEvent?
+    private var tree = MerkleAccumulator()
+    /// Checkpoints still to compare, smallest first.
+    private var checkpoints: [Checkpoint]
+    private var lastMatchingCheckpoint: Int64 = 0
     private(set) public var report = VerificationReport(checked: 0, firstPosition: nil, lastPosition: 0, headHash: EventHash.genesis)
 
-    public init() {}
+    /// `checkpoints`: signed heads (stored ones, or one published outside the database) to hold the ledger to.
+    public init(checkpoints: [Checkpoint] = []) {
+        self.checkpoints = checkpoints.sorted { $0.treeSize < $1.treeSize }
+    }
 
     /// Checks the next event; returns false once a problem is found (the report then says where and what).
     public mutating func check(_ event: RecordedEvent) -> Bool {
         guard report.ok else { return false }
+        if let held = suspect {
+            return fail(
+                held.position, event.prevHash == previousHash ? .reordered : .brokenLink,
+                event.prevHash == previousHash
+                    ? "position \(held.position) holds the event that belongs after position \(event.position)"
+                    : "prev_hash does not equal the hash of position \(held.position - 1)")
+        }
         if event.position != expectedPosition {
             return fail(expectedPosition, .missingPosition, "expected position \(expectedPosition), found \(event.position)")
         }
         if event.prevHash != previousHash {
-            return fail(event.position, .brokenLink, "prev_hash does not equal the hash of position \(event.position - 1)")
+            suspect = event
+            return true
         }
         if EventHash.compute(prevHash: event.prevHash, event: event) != event.hash {
             return fail(event.position, .alteredEvent, "the stored hash does not match the event's content")
@@ -56,12 +82,39 @@ public struct ChainVerifier: Sendable {
         expectedPosition += 1
         previousHash = event.hash
         previousRecordedAt = event.recordedAt
+        return compareCheckpoints(leaf: event.hash)
+    }
+
+    private mutating func compareCheckpoints(leaf: [UInt8]) -> Bool {
+        guard let next = checkpoints.first else { return true }
+        tree.append(leafHash: MerkleTree.leafHash(leaf))
+        guard Int64(tree.size) == next.treeSize else { return true }
+        checkpoints.removeFirst()
+        report.checkpointsChecked += 1
+        guard next.verifySignature() else {
+            return fail(next.treeSize, .checkpointMismatch, "the checkpoint of \(next.treeSize) events has a signature that does not verify")
+        }
+        guard tree.root.hexString == next.rootHash else {
+            return fail(
+                next.treeSize, .checkpointMismatch,
+                "the first \(next.treeSize) events no longer give the root signed at \(next.recordedAt): the ledger was rewritten "
+                    + "between positions \(lastMatchingCheckpoint + 1) and \(next.treeSize)")
+        }
+        lastMatchingCheckpoint = next.treeSize
         return true
     }
 
     /// Compares the end of the walk with the recorded head.
     public mutating func finish(head: LedgerHead) {
+        if let held = suspect, report.ok {
+            _ = fail(held.position, .brokenLink, "prev_hash does not equal the hash of position \(held.position - 1)")
+        }
         guard report.ok else { return }
+        if let beyond = checkpoints.first {
+            _ = fail(
+                beyond.treeSize, .checkpointMismatch, "a checkpoint covers \(beyond.treeSize) events but the ledger ends at \(report.lastPosition)")
+            return
+        }
         if head.position != report.lastPosition || head.hash != report.headHash {
             report.badPosition = head.position
             report.problem = head.position > report.lastPosition ? .missingPosition : .headMismatch
@@ -79,8 +132,10 @@ public struct ChainVerifier: Sendable {
 
 extension PostgresEventLog {
     /// Verifies the whole ledger, reading it in pages. `progress` is called with the last checked position.
-    public func verify(pageSize: Int = 10_000, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> VerificationReport {
-        var verifier = ChainVerifier()
+    public func verify(
+        checkpoints: [Checkpoint] = [], pageSize: Int = 10_000, progress: (@Sendable (Int64) -> Void)? = nil
+    ) async throws -> VerificationReport {
+        var verifier = ChainVerifier(checkpoints: checkpoints)
         var after: Int64 = 0
         while true {
             let page = try await read(afterPosition: after, limit: pageSize)

@@ -13,18 +13,29 @@ public enum EventHash {
     public static let genesis = [UInt8](repeating: 0, count: 32)
 
     public static func compute(prevHash: [UInt8], event: RecordedEvent) -> [UInt8] {
+        compute(
+            prevHash: prevHash, position: event.position, eventId: event.eventId.uuidString.lowercased(), stream: event.stream,
+            streamVersion: event.streamVersion, type: event.type, recordedAtMicroseconds: microseconds(event.recordedAt),
+            effectiveAtMicroseconds: microseconds(event.effectiveAt), actor: event.actor, data: event.data, metadata: event.metadata)
+    }
+
+    /// The same over the fields as an export carries them (the event id as its text, times as microseconds).
+    public static func compute(
+        prevHash: [UInt8], position: Int64, eventId: String, stream: String, streamVersion: Int64, type: String,
+        recordedAtMicroseconds: Int64, effectiveAtMicroseconds: Int64, actor: String, data: [UInt8], metadata: [UInt8]
+    ) -> [UInt8] {
         var hasher = SHA256()
         hasher.update(data: prevHash)
-        hasher.update(data: int8(event.position))
-        hasher.update(data: field(Array(event.eventId.uuidString.lowercased().utf8)))
-        hasher.update(data: field(Array(event.stream.utf8)))
-        hasher.update(data: int8(event.streamVersion))
-        hasher.update(data: field(Array(event.type.utf8)))
-        hasher.update(data: int8(microseconds(event.recordedAt)))
-        hasher.update(data: int8(microseconds(event.effectiveAt)))
-        hasher.update(data: field(Array(event.actor.utf8)))
-        hasher.update(data: field(event.data))
-        hasher.update(data: field(event.metadata))
+        hasher.update(data: int8(position))
+        hasher.update(data: field(Array(eventId.utf8)))
+        hasher.update(data: field(Array(stream.utf8)))
+        hasher.update(data: int8(streamVersion))
+        hasher.update(data: field(Array(type.utf8)))
+        hasher.update(data: int8(recordedAtMicroseconds))
+        hasher.update(data: int8(effectiveAtMicroseconds))
+        hasher.update(data: field(Array(actor.utf8)))
+        hasher.update(data: field(data))
+        hasher.update(data: field(metadata))
         return Array(hasher.finalize())
     }
 

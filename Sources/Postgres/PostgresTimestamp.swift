@@ -5,7 +5,7 @@ import Foundation
 /// `DateFormatter` is slow, allocates, and cannot represent microseconds exactly; event logs read
 /// thousands of timestamps per page, and the ledger hashes them, so both speed and exactness matter.
 /// All arithmetic is on integer microseconds.
-enum PostgresTimestamp {
+public enum PostgresTimestamp {
     static let microsecondsPerSecond: Int64 = 1_000_000
     static let microsecondsPerDay: Int64 = 86_400 * microsecondsPerSecond
     /// Seconds from 1970-01-01 to 2001-01-01, `Date`'s reference date.
@@ -181,7 +181,7 @@ enum PostgresTimestamp {
     }
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+    public static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -191,7 +191,7 @@ enum PostgresTimestamp {
     }
 
     /// The proleptic Gregorian date for days since 1970-01-01 (inverse of `daysFromCivil`).
-    static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

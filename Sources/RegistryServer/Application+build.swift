@@ -41,5 +41,6 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
     ImportsController(services: services).addRoutes(to: api)
     PredictionsController(services: services).addRoutes(to: api)
     EvaluationsController(services: services).addRoutes(to: api)
+    AuditController(services: services).addRoutes(to: api)
     return router
 }

@@ -16,8 +16,12 @@ public struct RegistryServices: Sendable {
     public let reports: PredictionReports
     public let enquiries: Enquiries
     public let evaluator: Evaluator
+    public let checkpoints: Checkpoints
+    public let exports: Exports
+    public let audit: Audit
 
-    public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, logger: Logger) {
+    /// `signer`: the registry's Ed25519 key for checkpoints (`CheckpointSigner.loadOrCreate(at:)`).
+    public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, signer: CheckpointSigner, logger: Logger) {
         let log = PostgresEventLog(pool: pool, logger: logger)
         registry = Registry(pool: pool, log: log, logger: logger)
         queries = RegistryQueries(pool: pool)
@@ -32,5 +36,8 @@ public struct RegistryServices: Sendable {
         reports = PredictionReports(pool: pool, log: predictions)
         enquiries = Enquiries(pool: pool, predictor: predictor)
         evaluator = Evaluator(registry: registry, artifacts: artifacts)
+        checkpoints = Checkpoints(pool: pool, signer: signer)
+        exports = Exports(pool: pool, checkpoints: checkpoints)
+        audit = Audit(pool: pool, checkpoints: checkpoints)
     }
 }

@@ -62,7 +62,7 @@ struct PredictBench: AsyncParsableCommand {
     }
 
     private func measureAll(owner: PostgresConfiguration, pool: PostgresConnectionPool, logger: Logger) async throws -> ([Serving], [BenchRow]) {
-        let services = RegistryServices(pool: pool, maxArtifactSize: 1 << 20, logger: logger)
+        let services = RegistryServices(pool: pool, maxArtifactSize: 1 << 20, signer: .ephemeral(), logger: logger)
         let token = try await Bootstrap.createAdmin(name: "admin", log: services.registry.log)
         _ = try await services.principals.create(
             name: "reviewer", kind: .user, displayName: "reviewer", roles: [], context: CommandContext(actor: "admin"))

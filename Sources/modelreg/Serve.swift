@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import Hummingbird
 import Logging
@@ -13,23 +14,32 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var signing: SigningKeyOptions
 
     @Option(help: "Address to listen on") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one)") var port: Int = 8080
     @Option(name: .customLong("max-artifact-size"), help: "Largest artifact accepted, in bytes") var maxArtifactSize: Int64 = 2 << 30
     @Flag(help: "Seed an empty registry with the mtcars demo and print its tokens") var demo = false
+    @Option(name: .customLong("checkpoint-every"), help: "Sign a checkpoint after this many new events") var checkpointEvery: Int64 = 1_000
+    @Option(name: .customLong("checkpoint-interval"), help: "Sign a checkpoint after this many seconds if the ledger grew")
+    var checkpointInterval: Int = 600
     @Option(name: .customLong("demo-dir"), help: "Where the demo's files are (mtcars/ and history/)") var demoDirectory: String = "demo"
 
     func run() async throws {
         let logger = logging.makeLogger()
         try await DatabaseRuntime.withPool(database, logger: logger) { runtime, pool in
-            let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, logger: logger)
+            let signer = try signing.signer(database)
+            logger.info("checkpoint key", metadata: ["key.id": "\(signer.keyId)", "key.path": "\(signing.resolved(database))"])
+            let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, signer: signer, logger: logger)
             if demo { try await seedDemo(services, runtime: runtime, logger: logger) }
             let configuration = ServerConfiguration(host: host, port: port, maxArtifactSize: maxArtifactSize)
             let app = buildApplication(services: services, pool: pool, configuration: configuration, logger: logger) { port in
                 logger.notice("registry listening", metadata: ["server.url": "http://\(host):\(port)"])
             }
-            let group = ServiceGroup(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            let scheduler = CheckpointScheduler(
+                checkpoints: services.checkpoints, everyEvents: max(1, checkpointEvery), interval: .seconds(max(1, checkpointInterval)),
+                logger: logger)
+            let group = ServiceGroup(services: [app, scheduler], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await group.run()
         }
     }

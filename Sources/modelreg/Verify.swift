@@ -1,50 +1,105 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import RegistryService
 
-/// `modelreg verify`: walks the hash chain and names the first bad position.
+/// `modelreg verify`: the database's two lanes (the ledger's chain and its signed checkpoints, every prediction
+/// batch against its seal), or an export file (`--file`); either held to a published checkpoint (`--checkpoint`).
 struct Verify: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Verify the ledger's hash chain.")
+    static let configuration = CommandConfiguration(
+        abstract: "Verify the ledger and the prediction log, or an export file, and name the first bad position.")
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var logging: LoggingOptions
+    @Option(help: "Verify this export (events or decision log) instead of the database") var file: String?
+    @Option(help: "A checkpoint published earlier (from `modelreg checkpoint --out`) the record must still agree with") var checkpoint: String?
     @Flag(help: "Print the result as JSON") var json = false
 
-    struct Output: Encodable {
-        var ok: Bool
-        var checked: Int64
-        var firstPosition: Int64?
-        var lastPosition: Int64
-        var headHash: String
-        var badPosition: Int64?
-        var problem: String?
-        var detail: String?
-
-        enum CodingKeys: String, CodingKey {
-            case ok, checked, firstPosition = "first_position", lastPosition = "last_position", headHash = "head_hash",
-                badPosition = "bad_position", problem, detail
+    func run() async throws {
+        let published = try checkpoint.map { path -> Checkpoint in
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard let checkpoint = try? JSONDecoder().decode(Checkpoint.self, from: data) else {
+                throw ValidationError("\(path) is not a checkpoint (tree_size, root_hash, recorded_at, key_id, public_key, signature)")
+            }
+            return checkpoint
+        }
+        if let file {
+            try verifyFile(file, published: published)
+        } else {
+            try await verifyDatabase(published: published)
         }
     }
 
-    func run() async throws {
-        let logger = logging.makeLogger()
-        let progress = Progress(label: "verifying")
-        let report = try await DatabaseRuntime.withPool(database, logger: logger) { _, pool in
-            try await PostgresEventLog(pool: pool, logger: logger).verify { progress.update($0, of: $0) }
+    private func verifyFile(_ path: String, published: Checkpoint?) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
+        defer { try? handle.close() }
+        var verifier = ExportVerifier(publishedCheckpoint: published)
+        var pending: [UInt8] = []
+        // Read in chunks and split on newlines, so a large export is verified in constant memory.
+        reading: while true {
+            let chunk = handle.readData(ofLength: 1 << 20)
+            if chunk.isEmpty { break }
+            pending.append(contentsOf: chunk)
+            var start = pending.startIndex
+            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                if !verifier.check(line: pending[start..<newline]) { break reading }
+                start = newline + 1
+            }
+            pending.removeSubrange(pending.startIndex..<start)
         }
-        progress.finish()
-        let output = Output(
-            ok: report.ok, checked: report.checked, firstPosition: report.firstPosition, lastPosition: report.lastPosition,
-            headHash: report.headHash.hexString, badPosition: report.badPosition, problem: report.problem?.rawValue, detail: report.detail)
+        if !pending.isEmpty { verifier.check(line: pending) }
+        let report = verifier.finish()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            printJSON(try encoder.encode(output))
+            try printEncoded(report)
         } else if report.ok {
-            print("ok: \(report.checked) events, positions \(report.firstPosition ?? 0)…\(report.lastPosition), head \(output.headHash)")
+            if report.format == LedgerExport.predictionsFormat {
+                print("ok: \(report.batches) batches, \(report.checked) predictions, head \(report.headHash ?? "")")
+            } else {
+                print(
+                    "ok: \(report.checked) events, positions \(report.firstPosition ?? 0)…\(report.lastPosition ?? 0), head \(report.headHash ?? "")")
+            }
+        } else if let batch = report.batchId {
+            print("BAD in batch \(batch) (seal position \(report.badPosition ?? 0)): \(report.problem ?? "?") — \(report.detail ?? "")")
         } else {
-            print("BAD at position \(report.badPosition ?? 0): \(report.problem?.rawValue ?? "?") — \(report.detail ?? "")")
+            print("BAD at position \(report.badPosition ?? 0): \(report.problem ?? "?") — \(report.detail ?? "")")
         }
         if !report.ok { throw ExitCode(1) }
+    }
+
+    private func verifyDatabase(published: Checkpoint?) async throws {
+        let logger = logging.makeLogger()
+        let progress = Progress(label: "verifying")
+        let result = try await DatabaseRuntime.withPool(database, logger: logger) { _, pool in
+            // Stored checkpoints are read without a signer: verifying needs only their public keys.
+            try await Audit(pool: pool, checkpoints: Checkpoints(pool: pool, signer: nil)).run(published: published) { progress.update($0, of: $0) }
+        }
+        progress.finish()
+        if json {
+            try printEncoded(result)
+        } else {
+            let ledger = result.ledger
+            if ledger.ok {
+                print(
+                    "ledger ok: \(ledger.checked) events, positions \(ledger.firstPosition ?? 0)…\(ledger.lastPosition), head \(ledger.headHash), "
+                        + "\(ledger.checkpointsChecked) signed checkpoints match")
+            } else {
+                print("ledger BAD at position \(ledger.badPosition ?? 0): \(ledger.problem ?? "?") — \(ledger.detail ?? "")")
+            }
+            let predictions = result.predictions
+            if predictions.ok {
+                print("predictions ok: \(predictions.batches) batches, \(predictions.predictions) predictions match their seals")
+            } else {
+                print(
+                    "predictions BAD in batch \(predictions.batchId ?? "?") (seal position \(predictions.sealPosition ?? 0)"
+                        + "\(predictions.leafIndex.map { ", leaf \($0)" } ?? "")): \(predictions.problem ?? "?") — \(predictions.detail ?? "")")
+            }
+        }
+        if !result.ok { throw ExitCode(1) }
+    }
+
+    private func printEncoded(_ value: some Encodable) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        printJSON(try encoder.encode(value))
     }
 }

@@ -31,7 +31,7 @@ struct VerifyCommandTests {
         #expect(okStatus == 0)
         let ok = try #require(try JSONSerialization.jsonObject(with: Data(okOutput.utf8)) as? [String: Any])
         #expect(ok["ok"] as? Bool == true)
-        #expect(ok["last_position"] as? Int == 12)
+        #expect((ok["ledger"] as? [String: Any])?["last_position"] as? Int == 12)
 
         try await database.asOwner { session in
             try session.execute("ALTER TABLE ledger_events DISABLE TRIGGER ledger_events_append_only")
@@ -42,8 +42,9 @@ struct VerifyCommandTests {
         #expect(badStatus != 0)
         let bad = try #require(try JSONSerialization.jsonObject(with: Data(badOutput.utf8)) as? [String: Any])
         #expect(bad["ok"] as? Bool == false)
-        #expect(bad["bad_position"] as? Int == 9)
-        #expect(bad["problem"] as? String == "altered_event")
+        let ledger = try #require(bad["ledger"] as? [String: Any])
+        #expect(ledger["bad_position"] as? Int == 9)
+        #expect(ledger["problem"] as? String == "altered_event")
 
         let (checkStatus, checkOutput) = try await Self.run(["replay", "--check", "--database-url", url, "--json"])
         #expect(checkStatus == 0)

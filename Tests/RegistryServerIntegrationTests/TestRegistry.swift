@@ -20,7 +20,7 @@ struct TestRegistry {
     static func make(maxArtifactSize: Int64 = 1 << 20, maxJSONBodySize: Int = 64 << 10) async throws -> TestRegistry {
         let database = try await MigratedDatabase.make()
         let pool = database.applicationPool(size: 8)
-        let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, logger: TestPostgres.logger)
+        let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, signer: .ephemeral(), logger: TestPostgres.logger)
         let token = try await Bootstrap.createAdmin(name: "admin", log: services.registry.log)
         let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, maxArtifactSize: maxArtifactSize, maxJSONBodySize: maxJSONBodySize)
         return TestRegistry(database: database, pool: pool, services: services, configuration: configuration, adminToken: token)
