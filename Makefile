@@ -24,6 +24,7 @@ bench: deps
 	.build/release/modelreg bench append
 	.build/release/modelreg bench asof
 	.build/release/modelreg bench predict
+	.build/release/modelreg bench export
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -62,6 +62,9 @@ public struct ExportReport: Sendable, Equatable, Codable {
 public struct ExportVerifier {
     /// An earlier published checkpoint the export must agree with (a whole-ledger rewrite is caught this way).
     private let published: Checkpoint?
+    /// The registry's public key (base64) every checkpoint must be signed with; without it a checkpoint is checked
+    /// against the key it names (consistent, but not proof of who signed it).
+    private let trustedKey: String?
     private let decoder = JSONDecoder()
     public private(set) var report = ExportReport()
 
@@ -81,8 +84,9 @@ public struct ExportVerifier {
     private var batchLeaves: [[UInt8]] = []
     private var seals: [(position: Int64, hash: [UInt8], proof: [String], batchId: String)] = []
 
-    public init(publishedCheckpoint: Checkpoint? = nil) {
+    public init(publishedCheckpoint: Checkpoint? = nil, trustedKey: String? = nil) {
         self.published = publishedCheckpoint
+        self.trustedKey = trustedKey ?? publishedCheckpoint?.publicKey
     }
 
     private struct Record: Decodable { var record: String }
@@ -239,7 +243,7 @@ public struct ExportVerifier {
         accumulator.append(leafHash: MerkleTree.leafHash(leaf))
         guard Int64(accumulator.size) == published.treeSize else { return true }
         publishedChecked = true
-        guard published.verifySignature() else {
+        guard published.verifySignature(trustedKey: trustedKey) else {
             return fail(published.treeSize, "checkpoint_mismatch", "the published checkpoint's signature does not verify")
         }
         if accumulator.root.hexString != published.rootHash {
@@ -260,7 +264,7 @@ public struct ExportVerifier {
         if phase == .predictions, !finishBatch() { return false }
         let at = phase == .events ? report.lastPosition : seals.last?.position
         let checkpoint = line.checkpoint
-        guard checkpoint.verifySignature(trustedKey: published?.publicKey) else {
+        guard checkpoint.verifySignature(trustedKey: trustedKey) else {
             return fail(at, "bad_checkpoint", "the checkpoint's signature does not verify")
         }
         let root = checkpoint.rootBytes
@@ -283,7 +287,7 @@ public struct ExportVerifier {
         }
         if let previous = line.previousCheckpoint {
             let proof = line.consistencyProof.compactMap { [UInt8](hex: $0) }
-            guard previous.verifySignature(trustedKey: published?.publicKey), proof.count == line.consistencyProof.count,
+            guard previous.verifySignature(trustedKey: trustedKey), proof.count == line.consistencyProof.count,
                 MerkleTree.verifyConsistency(
                     oldSize: Int(previous.treeSize), newSize: Int(checkpoint.treeSize), oldRoot: previous.rootBytes, newRoot: root, proof: proof)
             else { return fail(at, "bad_checkpoint", "the checkpoint does not extend the previous one (consistency proof fails)") }

@@ -19,6 +19,8 @@ struct AuditController {
         group.get("verify", use: verify)
         group.get("exports/events", use: exportEvents)
         group.get("exports/predictions", use: exportPredictions)
+        group.get("exports/inventory", use: exportInventory)
+        group.get("reports", use: report)
     }
 
     /// The latest signed head; signs one first if the ledger has grown past it (or none exists yet).
@@ -88,6 +90,35 @@ struct AuditController {
                 try await exports.streamPredictions(plan) { bytes in try await writer.write(ByteBuffer(bytes: bytes)) }
                 try await writer.finish(nil)
             })
+    }
+
+    /// The inventory for (at, known_at), both defaulting to now: JSON, or CSV with one row per model.
+    @Sendable func exportInventory(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let format = request.uri.queryParameters.get("format") ?? "json"
+        guard format == "json" || format == "csv" else { throw APIError(.badRequest, "invalid_parameter", "format must be json or csv") }
+        let document = try await services.inventory.rows(asOf: try request.asOf() ?? AsOf(at: Date(), knownAt: Date()), caller: try context.caller())
+        guard format == "csv" else { return try JSONResponse.make(document) }
+        return Response(
+            status: .ok, headers: Self.attachment("inventory-\(RFC3339.format(document.asOf.at)).csv", type: "text/csv; charset=utf-8"),
+            body: ResponseBody(byteBuffer: ByteBuffer(string: document.csv)))
+    }
+
+    /// The period report: JSON, CSV or Markdown.
+    @Sendable func report(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        let format = request.uri.queryParameters.get("format") ?? "json"
+        let report = try await services.periodReports.report(
+            from: try request.instant("from"), to: try request.instant("to"), caller: try context.caller())
+        switch format {
+        case "json": return try JSONResponse.make(report)
+        case "csv":
+            return Response(
+                status: .ok, headers: [.contentType: "text/csv; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(string: report.csv)))
+        case "md":
+            return Response(
+                status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: report.markdown)))
+        default: throw APIError(.badRequest, "invalid_parameter", "format must be json, csv or md")
+        }
     }
 
     private func bound(_ request: Request, _ name: String) throws -> ExportBound? {

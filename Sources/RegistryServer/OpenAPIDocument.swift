@@ -6,7 +6,7 @@ enum OpenAPIDocument {
           "info": {
             "title": "ModelRegistry API",
             "version": "1.0.0",
-            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`. Predictions: versions of format `linear` (a statsmodels linear model or GLM as JSON) are read and checked when they are registered, and served by `POST /v1/models/{name}/predict`; every prediction is written to an append-only prediction log before it is answered, in batches each sealed into the ledger by a `PredictionBatchSealed` event carrying the Merkle root of the batch. Predictions made elsewhere, by versions of any format, are recorded with `POST /v1/models/{name}/predictions` into the same log and batches; `GET /v1/models/{name}/usage` counts a model's predictions and downloads. Enquiries: `GET /v1/enquiries/predictions/{id}` gathers everything behind one prediction (its leaf with the Merkle proof, the seal, the version, approval and grants in force then) and `GET /v1/enquiries/models/{name}` a model's complete state at an instant, each as one document that can be read without the registry."
+            "description": "ModelRegistry keeps statistical and machine-learning models, their versions and artifacts, aliases, four-eyes approvals and principals for institutions that must be able to show, years later, which version was live, who registered it, who approved it and who used it. It is event-sourced: every change is appended as an event to an immutable, hash-chained ledger (each event's SHA-256 covers the previous event's hash), and the current state served here is a projection of that ledger. Every timestamp in requests and responses is an RFC 3339 string; responses always give UTC with exactly six fractional digits (microseconds), e.g. `2025-03-31T14:02:07.123456Z`, and requests may also give another offset or a bare date meaning midnight UTC. JSON field names are snake_case; optional fields are omitted when not set. All routes under `/v1` except `/v1/openapi.json` need `Authorization: Bearer <token>`; errors are `{\"error\": {\"code\": …, \"message\": …}}`. Access: registry-wide roles are `admin` (everything, including principals) and `auditor` (reads everything, changes nothing), and per model a principal holds roles `viewer` < `user` < `editor`, `approver` (which includes `user` but not `editor`) and `owner` (everything, held by the model's creator), granted with `PUT /v1/models/{name}/grants/{principal}`; a model the caller may not see answers 404 `model_not_found` and is absent from lists, while a visible model with too weak a role answers 403 `forbidden` naming the role needed. Time travel: reads that take `at` and `known_at` answer for that pair of instants and say so in `as_of`. `at` is valid time (when something was so) and `known_at` transaction time (when the registry knew it; default now): `at=T` alone answers with everything known now about T, including corrections recorded later and back-dated to before T, while `at=T&known_at=T` answers what the registry said at T. These answers are read from temporal tables (bitemporal validity ranges, GiST-indexed), which a property test holds equal to a fold of the ledger. Corrections: the ledger is never rewritten. A model's owner or an admin corrects its past by appending a back-dated fact (`effective_at` with a reason on the model's write routes) or a retraction of an earlier event (`POST /v1/models/{name}/retractions`); an admin brings in models that lived before the registry with `POST /v1/imports`. Predictions: versions of format `linear` (a statsmodels linear model or GLM as JSON) are read and checked when they are registered, and served by `POST /v1/models/{name}/predict`; every prediction is written to an append-only prediction log before it is answered, in batches each sealed into the ledger by a `PredictionBatchSealed` event carrying the Merkle root of the batch. Predictions made elsewhere, by versions of any format, are recorded with `POST /v1/models/{name}/predictions` into the same log and batches; `GET /v1/models/{name}/usage` counts a model's predictions and downloads. Enquiries: `GET /v1/enquiries/predictions/{id}` gathers everything behind one prediction (its leaf with the Merkle proof, the seal, the version, approval and grants in force then) and `GET /v1/enquiries/models/{name}` a model's complete state at an instant, each as one document that can be read without the registry. Tamper evidence: the registry signs heads of an RFC 6962 Merkle tree over the ledger with its Ed25519 key every N events or M minutes (`/v1/checkpoints`), proves an event's inclusion in a head and a head's consistency with an earlier one (`/v1/proofs/…`), and verifies the ledger and the prediction log (`GET /v1/verify`); the ledger, the decision log, the model inventory and reports of a period are exported for auditors (`/v1/exports/…`, `GET /v1/reports`), in the layouts of docs/VERIFYING.md that `tools/verify_log.py` checks without the registry."
           },
           "servers": [
             {
@@ -62,6 +62,14 @@ enum OpenAPIDocument {
             {
               "name": "Events",
               "description": "The hash-chained ledger."
+            },
+            {
+              "name": "Tamper evidence",
+              "description": "Signed checkpoints (Ed25519 heads of an RFC 6962 Merkle tree over the ledger), inclusion and consistency proofs, and verification of the ledger and the prediction log (docs/VERIFYING.md)."
+            },
+            {
+              "name": "Compliance",
+              "description": "Exports for auditors and supervisors, each verifiable without the registry: the ledger, the decision log, the model inventory for a pair of instants, and reports of a period (docs/COMPLIANCE.md). Admins and auditors."
             },
             {
               "name": "Imports",
@@ -2180,6 +2188,627 @@ enum OpenAPIDocument {
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
                     "description": "`invalid_parameter`: `limit` or `after` out of range."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/checkpoints/latest": {
+              "get": {
+                "operationId": "getLatestCheckpoint",
+                "tags": [
+                  "Tamper evidence"
+                ],
+                "summary": "The latest signed head",
+                "description": "The latest signed head over the ledger. When the ledger has grown past it (or no head was signed yet), a head over the whole ledger as it stands is signed and stored first, so the answer always covers every event recorded before the request. Open to every authenticated principal: a head reveals only the ledger's size and root.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The signed head.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Checkpoint"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`empty_ledger`: the ledger holds no event yet."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/checkpoints": {
+              "get": {
+                "operationId": "listCheckpoints",
+                "tags": [
+                  "Tamper evidence"
+                ],
+                "summary": "List signed heads",
+                "description": "The signed heads stored, in order of `tree_size`, from `from`. Open to every authenticated principal.",
+                "parameters": [
+                  {
+                    "name": "from",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only heads of at least this many events (the previous page's `next`). A non-negative integer (otherwise 400 `invalid_parameter`).",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64",
+                      "minimum": 0,
+                      "default": 0
+                    }
+                  },
+                  {
+                    "$ref": "#/components/parameters/Limit"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of signed heads.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/CheckpointPage"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `from` or `limit` out of range."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              },
+              "post": {
+                "operationId": "signCheckpoint",
+                "tags": [
+                  "Tamper evidence"
+                ],
+                "summary": "Sign a head now",
+                "description": "Admins only. Signs and stores a head over the whole ledger as it stands, outside the regular schedule (`modelreg serve --checkpoint-every`, `--checkpoint-interval`), e.g. just before publishing it; when the latest head already covers every event, that head is answered and nothing new is signed. No body.",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  },
+                  {
+                    "$ref": "#/components/parameters/IdempotencyKey"
+                  }
+                ],
+                "responses": {
+                  "201": {
+                    "description": "The signed head.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Idempotent-Replayed": {
+                        "$ref": "#/components/headers/Idempotent-Replayed"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Checkpoint"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_idempotency_key`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is not an admin."
+                  },
+                  "409": {
+                    "$ref": "#/components/responses/Conflict",
+                    "description": "`empty_ledger` (the ledger holds no event yet) or `idempotency_conflict`."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`idempotency_key_reused`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/proofs/inclusion": {
+              "get": {
+                "operationId": "proveInclusion",
+                "tags": [
+                  "Tamper evidence"
+                ],
+                "summary": "Prove an event is in a signed head",
+                "description": "The RFC 6962 audit path of ledger position `position` in the tree of `tree_size` events, with the root and, when one was signed of that size, the signed head. Without `tree_size`, the latest signed head covering the position is used (one is signed first if none covers it). Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "name": "position",
+                    "in": "query",
+                    "required": true,
+                    "description": "The ledger position to prove: from 1 to the tree size (otherwise 422 `invalid_position`). Required; a non-negative integer (otherwise 400 `invalid_parameter`).",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "tree_size",
+                    "in": "query",
+                    "required": false,
+                    "description": "The size of the tree to prove it in: from 1 to the ledger's size (otherwise 422 `invalid_tree_size`). A non-negative integer (otherwise 400 `invalid_parameter`). Defaults to the latest signed head covering `position`.",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The inclusion proof.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/LedgerInclusionProof"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `position` missing, or `position` or `tree_size` not a non-negative integer."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`event_not_found`: no event at `position`."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_tree_size` (`tree_size` is 0 or beyond the ledger's size) or `invalid_position` (`position` is 0 or beyond the tree size)."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/proofs/consistency": {
+              "get": {
+                "operationId": "proveConsistency",
+                "tags": [
+                  "Tamper evidence"
+                ],
+                "summary": "Prove a head extends an earlier one",
+                "description": "The RFC 6962 consistency proof between the ledger's trees of `from` and `to` events, with both roots and the signed heads of those sizes when they were signed. Holding an earlier published head of size `from`, a verifier checks that the later head's tree contains it unchanged. Without `to`, the latest signed head covering `from` is used (one is signed first if none covers it). Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "name": "from",
+                    "in": "query",
+                    "required": true,
+                    "description": "The earlier tree size, from 1 to `to` (otherwise 422 `invalid_tree_size`). Required; a non-negative integer (otherwise 400 `invalid_parameter`).",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "name": "to",
+                    "in": "query",
+                    "required": false,
+                    "description": "The later tree size, from 1 to the ledger's size (otherwise 422 `invalid_tree_size`). A non-negative integer (otherwise 400 `invalid_parameter`). Defaults to the latest signed head covering `from`.",
+                    "schema": {
+                      "type": "integer",
+                      "format": "int64",
+                      "minimum": 1
+                    }
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The consistency proof.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/ConsistencyProof"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `from` missing, or `from` or `to` not a non-negative integer."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "422": {
+                    "$ref": "#/components/responses/UnprocessableContent",
+                    "description": "`invalid_tree_size`: `to` is 0 or beyond the ledger's size, or `from` is 0 or greater than `to`."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/verify": {
+              "get": {
+                "operationId": "verifyRecord",
+                "tags": [
+                  "Tamper evidence"
+                ],
+                "summary": "Verify the ledger and the prediction log",
+                "description": "Walks both lanes in the database, as `modelreg verify` does, and names the first problem of each: the ledger's hash chain in position order and every stored signed head against the ledger's prefix of its size; and every `PredictionBatchSealed` seal against its batch and the batch's leaves against the sealed Merkle root. Reads the whole ledger and prediction log, so it takes time proportional to their size. A problem is answered with 200 and `ok: false`. To hold the ledger to a head published outside the database, use `modelreg verify --checkpoint FILE`. Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The verification's result (`ok` is `false` when a problem was found).",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/VerificationReport"
+                        }
+                      }
+                    }
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/exports/events": {
+              "get": {
+                "operationId": "exportEvents",
+                "tags": [
+                  "Compliance"
+                ],
+                "summary": "Export the ledger",
+                "description": "The ledger positions `from` … `to` as JSON Lines (docs/VERIFYING.md §4), streamed: a `header` line (`format` `modelreg-events/1`, `from_position`, `to_position`, `exported_at`), one `event` line per event in position order with every field its hash needs (`data` and `metadata` as the stored JSON text), and, when the export holds events, a last `checkpoint` line with a signed head covering `to_position`, the inclusion proof of that position in it, and the previous head with the consistency proof from it (a head is signed first if none covers the range). The range is fixed before the first line is sent and never reaches past the ledger's head at that moment; `to_position` < `from_position` means no events. Check with `tools/verify_log.py` or `modelreg verify --file`. An error after the first line ends the stream early: an export without its `checkpoint` line is incomplete. Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/ExportFrom"
+                  },
+                  {
+                    "$ref": "#/components/parameters/ExportTo"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The export, streamed.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Content-Disposition": {
+                        "description": "`attachment; filename=\"events-<from_position>-<to_position>.jsonl\"`.",
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "content": {
+                      "application/x-ndjson": {
+                        "schema": {
+                          "type": "string",
+                          "description": "JSON Lines, UTF-8, one object per line, each with a `record` field: `header`, `event` or `checkpoint`."
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter` (`from` or `to` is neither digits nor an RFC 3339 timestamp or `YYYY-MM-DD` date in 1900 to 2099) or `invalid_range` (a position 0)."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/exports/predictions": {
+              "get": {
+                "operationId": "exportPredictions",
+                "tags": [
+                  "Compliance"
+                ],
+                "summary": "Export the decision log",
+                "description": "Every prediction of the batches sealed in [`from`, `to`) of recorded time, with its batch and seal (docs/VERIFYING.md §5), streamed. JSON Lines (`format=jsonl`): a `header` line (`format` `modelreg-predictions/1`, `from`, `to`, `exported_at`); per batch, in seal order, a `batch` line (`batch_id`, `size`, `merkle_root`, the `seal` ledger event and its `inclusion_proof` in the final head) followed by its `prediction` lines (`batch_id`, `leaf_index`, `prediction_id`, `recorded_at`, `leaf`: the canonical JSON text hashed into the batch's root) in leaf order; and, when any batch was exported, a last `checkpoint` line with a signed head covering every seal (signed first if none does). Check with `tools/verify_log.py` or `modelreg verify --file`. CSV (`format=csv`): a header row `batch_id,seal_position,merkle_root,leaf_index,prediction_id,recorded_at,model_id,version,kind,caller,leaf` and one row per prediction (RFC 4180 quoting), for reading rather than verifying: it carries no proofs. An error after the first line ends the stream early. Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "name": "from",
+                    "in": "query",
+                    "required": false,
+                    "description": "Batches sealed at or after this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to the beginning; otherwise 400 `invalid_parameter`.",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "to",
+                    "in": "query",
+                    "required": false,
+                    "description": "Batches sealed before this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to no limit; must be after `from` (otherwise 400 `invalid_range`); otherwise 400 `invalid_parameter`.",
+                    "schema": {
+                      "type": "string"
+                    }
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "description": "`jsonl` (verifiable, with proofs) or `csv` (otherwise 400 `invalid_parameter`).",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "jsonl",
+                        "csv"
+                      ],
+                      "default": "jsonl"
+                    }
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The decision log, streamed.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      },
+                      "Content-Disposition": {
+                        "description": "`attachment; filename=\"decision-log.jsonl\"` or `\"decision-log.csv\"`.",
+                        "schema": {
+                          "type": "string"
+                        }
+                      }
+                    },
+                    "content": {
+                      "application/x-ndjson": {
+                        "schema": {
+                          "type": "string",
+                          "description": "JSON Lines, UTF-8, one object per line, each with a `record` field: `header`, `batch`, `prediction` or `checkpoint`."
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string",
+                          "description": "UTF-8 CSV with a header row; columns `batch_id`, `seal_position`, `merkle_root`, `leaf_index`, `prediction_id`, `recorded_at`, `model_id`, `version`, `kind`, `caller`, `leaf`."
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter` (`from` or `to` is not an RFC 3339 timestamp or `YYYY-MM-DD` date in 1900 to 2099, or `format` is neither `jsonl` nor `csv`) or `invalid_range` (`from` is not before `to`)."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/exports/inventory": {
+              "get": {
+                "operationId": "exportInventory",
+                "tags": [
+                  "Compliance"
+                ],
+                "summary": "Export the model inventory",
+                "description": "One row per model with what model-risk guidance asks an inventory to hold (docs/COMPLIANCE.md): owner, purpose, intended use, limitations and risk tier (from the model card of the version in `production`, else of the latest version), the version in `production` with its artifact, registrant and the approval in force, claimed and computed metrics, the grants in force, the last change and the predictions logged in the 90 days up to `at`. For the pair of instants `at` (valid time) and `known_at` (transaction time), both defaulting to now: `at=T&known_at=T` is the inventory as the registry recorded it at T. Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/At"
+                  },
+                  {
+                    "$ref": "#/components/parameters/KnownAt"
+                  },
+                  {
+                    "name": "format",
+                    "in": "query",
+                    "required": false,
+                    "description": "`json` or `csv` (otherwise 400 `invalid_parameter`).",
+                    "schema": {
+                      "type": "string",
+                      "enum": [
+                        "json",
+                        "csv"
+                      ],
+                      "default": "json"
+                    }
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The inventory.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/Inventory"
+                        }
+                      },
+                      "text/csv": {
+                        "schema": {
+                          "type": "string",
+                          "description": "UTF-8 CSV with a header row and one row per model, with the columns of `InventoryRow` in its order (RFC 4180 quoting)."
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `at` or `known_at` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099, or `format` is neither `json` nor `csv`."
+                  },
+                  "401": {
+                    "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "403": {
+                    "$ref": "#/components/responses/Forbidden",
+                    "description": "`forbidden`: the caller is neither an admin nor an auditor."
+                  },
+                  "503": {
+                    "$ref": "#/components/responses/ServiceUnavailable"
+                  }
+                }
+              }
+            },
+            "/v1/reports": {
+              "get": {
+                "operationId": "getPeriodReport",
+                "tags": [
+                  "Compliance"
+                ],
+                "summary": "What happened in a period",
+                "description": "Across every model, for the period [`from`, `to`): the models and versions registered, the alias moves (promotions), the four-eyes reviews, the roles granted and revoked, each with when and by whom, and the predictions and artifact downloads counted by model, version and caller. Also `modelreg report --from --to --format md|csv|json`. Admins and auditors only (403 otherwise).",
+                "parameters": [
+                  {
+                    "$ref": "#/components/parameters/PeriodFrom"
+                  },
+                  {
+                    "$ref": "#/components/parameters/PeriodTo"
+                  },
+                  {
+                    "$ref": "#/components/parameters/RequestId"
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The report.",
+                    "headers": {
+                      "X-Request-Id": {
+                        "$ref": "#/components/headers/X-Request-Id"
+                      }
+                    },
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "$ref": "#/components/schemas/PeriodReport"
+                        }
+                      }
+                    }
+                  },
+                  "400": {
+                    "$ref": "#/components/responses/BadRequest",
+                    "description": "`invalid_parameter`: `from` or `to` is not an RFC 3339 timestamp or a `YYYY-MM-DD` date in 1900 to 2099, or `from` is not before `to`."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -5159,6 +5788,875 @@ enum OpenAPIDocument {
                     "description": "The grants held at `at` as known at `known_at`, without those expired by `at`, ordered by principal and role. The model's owner holds `owner` without a grant and is not listed unless granted explicitly."
                   }
                 }
+              },
+              "Checkpoint": {
+                "type": "object",
+                "description": "A signed tree head (docs/VERIFYING.md §3): the size and RFC 6962 Merkle root of the ledger's first `tree_size` events, signed with the registry's Ed25519 key (RFC 8032). The signature covers the UTF-8 bytes of the four lines `modelreg-checkpoint/v1`, `tree_size` in decimal, `root_hash` and `recorded_at`, each ending in a line feed. Published outside the database (`modelreg checkpoint --out`), a head pins the ledger's first `tree_size` events: a later rewrite, however consistent its hash chain, no longer gives this root.",
+                "required": [
+                  "tree_size",
+                  "root_hash",
+                  "recorded_at",
+                  "key_id",
+                  "public_key",
+                  "signature"
+                ],
+                "properties": {
+                  "tree_size": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "How many ledger events the tree covers: positions 1 … `tree_size`."
+                  },
+                  "root_hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The RFC 6962 Merkle root of the tree whose leaf *i* is the `hash` of ledger position *i* + 1; 64 lowercase hexadecimal characters."
+                  },
+                  "recorded_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the head was signed: exactly the text that was signed. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "key_id": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{16}$",
+                    "description": "The first 16 hexadecimal digits of SHA-256 of the raw public key."
+                  },
+                  "public_key": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "description": "Base64 of the raw 32-byte Ed25519 public key. Pin it out of band: a head verifies against the key it names, which proves only that it is internally consistent, not who signed it."
+                  },
+                  "signature": {
+                    "type": "string",
+                    "contentEncoding": "base64",
+                    "description": "Base64 of the 64-byte Ed25519 signature."
+                  }
+                }
+              },
+              "CheckpointPage": {
+                "type": "object",
+                "required": [
+                  "items"
+                ],
+                "properties": {
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/Checkpoint"
+                    },
+                    "description": "Signed heads in order of `tree_size`."
+                  },
+                  "next": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Cursor for the next page: the `tree_size` of its first head, as a string; pass as `from`. Absent on the last page."
+                  }
+                }
+              },
+              "LedgerInclusionProof": {
+                "type": "object",
+                "description": "The RFC 6962 proof that the event at `position` is leaf `leaf_index` of the ledger's tree of `tree_size` events. To check without the registry: leaf hash = SHA-256(0x00 ‖ the 32 bytes of `event_hash`), fold `audit_path` into it as RFC 9162 §2.1.3.2 describes, compare with `root_hash`, and check `checkpoint`'s signature and that its `root_hash` is the same.",
+                "required": [
+                  "position",
+                  "leaf_index",
+                  "tree_size",
+                  "event_hash",
+                  "root_hash",
+                  "audit_path"
+                ],
+                "properties": {
+                  "position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "The ledger position proved."
+                  },
+                  "leaf_index": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "description": "Its leaf in the tree: `position` − 1."
+                  },
+                  "tree_size": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "The size of the tree the proof is in."
+                  },
+                  "event_hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The event's `hash` as stored, lowercase hexadecimal."
+                  },
+                  "root_hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The root of the tree of `tree_size` events as the ledger holds them now, lowercase hexadecimal."
+                  },
+                  "audit_path": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "description": "The sibling hashes from the leaf up to the root, lowercase hexadecimal; empty for a tree of one event."
+                  },
+                  "checkpoint": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/Checkpoint"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "The signed head of exactly `tree_size` events; absent when none was signed of that size (possible only when `tree_size` was given)."
+                  }
+                }
+              },
+              "ConsistencyProof": {
+                "type": "object",
+                "description": "The RFC 6962 proof that the ledger's tree of `to` events extends its tree of `from` events: nothing in the first `from` events was changed, removed or reordered. Verify as RFC 9162 §2.1.4.2 describes, from `from_root` to `to_root`.",
+                "required": [
+                  "from",
+                  "to",
+                  "from_root",
+                  "to_root",
+                  "proof"
+                ],
+                "properties": {
+                  "from": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "The earlier tree size."
+                  },
+                  "to": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1,
+                    "description": "The later tree size."
+                  },
+                  "from_root": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The root of the first `from` events as the ledger holds them now."
+                  },
+                  "to_root": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "The root of the first `to` events as the ledger holds them now."
+                  },
+                  "proof": {
+                    "type": "array",
+                    "items": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$"
+                    },
+                    "description": "The consistency proof's hashes, lowercase hexadecimal; empty when `from` = `to`."
+                  },
+                  "from_checkpoint": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/Checkpoint"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "The signed head of exactly `from` events; absent when none was signed of that size."
+                  },
+                  "to_checkpoint": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/Checkpoint"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "The signed head of exactly `to` events; absent when none was signed of that size."
+                  }
+                }
+              },
+              "LedgerVerification": {
+                "type": "object",
+                "description": "The ledger lane: every event's hash recomputed and linked to its predecessor in position order, and every stored signed head compared with the root of the ledger's first `tree_size` events. Stops at the first problem.",
+                "required": [
+                  "ok",
+                  "checked",
+                  "last_position",
+                  "head_hash",
+                  "checkpoints_checked"
+                ],
+                "properties": {
+                  "ok": {
+                    "type": "boolean",
+                    "description": "Whether the chain and every signed head agree with the ledger."
+                  },
+                  "checked": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "description": "Events checked."
+                  },
+                  "first_position": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "format": "int64",
+                    "description": "The first position checked; absent for an empty ledger."
+                  },
+                  "last_position": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "description": "The last position checked (0 for an empty ledger)."
+                  },
+                  "head_hash": {
+                    "type": "string",
+                    "pattern": "^[0-9a-f]*$",
+                    "description": "The `hash` of the last event checked, lowercase hexadecimal."
+                  },
+                  "checkpoints_checked": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Signed heads compared with the ledger."
+                  },
+                  "bad_position": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "format": "int64",
+                    "description": "The position of the first problem; absent when `ok`."
+                  },
+                  "problem": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "enum": [
+                      "missing_position",
+                      "broken_link",
+                      "altered_event",
+                      "time_went_backwards",
+                      "head_mismatch",
+                      "reordered",
+                      "checkpoint_mismatch",
+                      null
+                    ],
+                    "description": "`missing_position` (a gap: an event was deleted; also when the ledger's head record is beyond the last event), `broken_link` (`prev_hash` is not the previous event's `hash`), `altered_event` (the recomputed hash is not the stored one), `time_went_backwards` (`recorded_at` earlier than the previous event's), `head_mismatch` (the ledger's head record disagrees with its last event), `reordered` (two events swapped) or `checkpoint_mismatch` (a signed head's signature does not verify, its root is not the root of the ledger's first `tree_size` events — a rewrite — or it covers more events than the ledger holds); absent when `ok`."
+                  },
+                  "detail": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The problem in words; absent when `ok`."
+                  }
+                }
+              },
+              "PredictionsVerification": {
+                "type": "object",
+                "description": "The prediction lane: for every `PredictionBatchSealed` event in the ledger, its batch exists, agrees with the seal about its id, size and Merkle root, holds leaves 0 … size − 1, and the leaves give the sealed root. Stops at the first problem.",
+                "required": [
+                  "ok",
+                  "batches",
+                  "predictions",
+                  "batch_id",
+                  "seal_position",
+                  "leaf_index",
+                  "problem",
+                  "detail"
+                ],
+                "properties": {
+                  "ok": {
+                    "type": "boolean"
+                  },
+                  "batches": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Batches verified."
+                  },
+                  "predictions": {
+                    "type": "integer",
+                    "minimum": 0,
+                    "description": "Predictions in the batches verified."
+                  },
+                  "batch_id": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "uuid",
+                    "description": "The batch with the problem, lowercase; `null` when `ok`."
+                  },
+                  "seal_position": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "format": "int64",
+                    "description": "The ledger position of that batch's seal; `null` when `ok`."
+                  },
+                  "leaf_index": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "description": "The missing leaf, for `missing_prediction`; otherwise `null`."
+                  },
+                  "problem": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "enum": [
+                      "missing_batch",
+                      "seal_mismatch",
+                      "missing_prediction",
+                      "root_mismatch",
+                      null
+                    ],
+                    "description": "`missing_batch` (a seal without its batch), `seal_mismatch` (the seal is unreadable or disagrees with the batch about its id, size or root), `missing_prediction` (a leaf index absent or repeated, or fewer leaves than the seal says) or `root_mismatch` (the leaves do not give the sealed root: one was altered or two were swapped); `null` when `ok`."
+                  },
+                  "detail": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The problem in words; `null` when `ok`."
+                  }
+                }
+              },
+              "VerificationReport": {
+                "type": "object",
+                "description": "Both lanes verified in the database, as `modelreg verify` does.",
+                "required": [
+                  "ok",
+                  "ledger",
+                  "predictions"
+                ],
+                "properties": {
+                  "ok": {
+                    "type": "boolean",
+                    "description": "`ledger.ok` and `predictions.ok`."
+                  },
+                  "ledger": {
+                    "$ref": "#/components/schemas/LedgerVerification"
+                  },
+                  "predictions": {
+                    "$ref": "#/components/schemas/PredictionsVerification"
+                  }
+                }
+              },
+              "InventoryRow": {
+                "type": "object",
+                "description": "One model as the inventory lists it, for the pair of instants in the inventory's `as_of`; as elsewhere in the API, a field without a value is absent. In CSV, the same columns in this order, one row per model: a field without a value is empty, and objects and lists are written as compact JSON text.",
+                "required": [
+                  "model",
+                  "model_id",
+                  "owner",
+                  "description",
+                  "tags",
+                  "registered_at",
+                  "registered_by",
+                  "aliases",
+                  "access",
+                  "last_change_at",
+                  "last_change",
+                  "predictions_90d"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "model_id": {
+                    "type": "string",
+                    "format": "uuid",
+                    "description": "The model's stable id, lowercase."
+                  },
+                  "owner": {
+                    "type": "string",
+                    "description": "The principal that owns the model."
+                  },
+                  "description": {
+                    "type": "string",
+                    "description": "The model's description."
+                  },
+                  "purpose": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The purpose, from the model card (field of the same name) of the version in `production`, or of the latest version when no version is in `production`; absent when the card does not have it."
+                  },
+                  "intended_use": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The intended use, from the model card (field of the same name) of the version in `production`, or of the latest version when no version is in `production`; absent when the card does not have it."
+                  },
+                  "limitations": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Known limitations, from the model card (field of the same name) of the version in `production`, or of the latest version when no version is in `production`; absent when the card does not have it."
+                  },
+                  "risk_tier": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The risk tier, from the model card (field of the same name) of the version in `production`, or of the latest version when no version is in `production`; absent when the card does not have it."
+                  },
+                  "tags": {
+                    "$ref": "#/components/schemas/Tags"
+                  },
+                  "registered_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the model was registered (valid time). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "registered_by": {
+                    "type": "string",
+                    "description": "The principal that registered the model."
+                  },
+                  "latest_version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 1,
+                    "description": "The highest version number; absent while the model has no versions."
+                  },
+                  "aliases": {
+                    "type": "object",
+                    "description": "Alias name → the version it points at and since when.",
+                    "additionalProperties": {
+                      "type": "object",
+                      "required": [
+                        "version",
+                        "since"
+                      ],
+                      "properties": {
+                        "version": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "since": {
+                          "type": "string",
+                          "format": "date-time",
+                          "description": "When the alias was set to this version (valid time). RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                        }
+                      }
+                    }
+                  },
+                  "production_version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "minimum": 1,
+                    "description": "The version `production` points at; absent when none."
+                  },
+                  "production_since": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "Since when `production` points at it; absent when none. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "artifact_sha256": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "pattern": "^[0-9a-f]{64}$",
+                    "description": "SHA-256 of the artifact of the version in `production`; absent when no version is in `production`."
+                  },
+                  "format": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "Artifact format of the version in `production`; absent when no version is in `production`."
+                  },
+                  "registrant": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The principal that registered the version in `production`; absent when none."
+                  },
+                  "approved_by": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "The approver of the approval in force for the version in `production` (the latest review of it for `production`, if it approved); absent when none."
+                  },
+                  "approved_at": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "format": "date-time",
+                    "description": "When that approval took effect; absent when none. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "approval_notes": {
+                    "type": [
+                      "string",
+                      "null"
+                    ],
+                    "description": "That approval's notes; absent when none."
+                  },
+                  "metrics": {
+                    "type": [
+                      "object",
+                      "null"
+                    ],
+                    "additionalProperties": {
+                      "type": "number"
+                    },
+                    "description": "Metric name → value, as claimed by the registrant of the version in `production`; absent when none."
+                  },
+                  "computed_metrics": {
+                    "anyOf": [
+                      {
+                        "$ref": "#/components/schemas/MetricsComputed"
+                      },
+                      {
+                        "type": "null"
+                      }
+                    ],
+                    "description": "The metrics the registry computed itself for the version in `production` on the model's evaluation dataset (distinct from the claimed `metrics`); absent when it has none."
+                  },
+                  "access": {
+                    "type": "array",
+                    "description": "Every grant in force on the model, by principal and role.",
+                    "items": {
+                      "type": "object",
+                      "required": [
+                        "principal",
+                        "role"
+                      ],
+                      "properties": {
+                        "principal": {
+                          "type": "string"
+                        },
+                        "role": {
+                          "$ref": "#/components/schemas/ModelRole"
+                        },
+                        "expires_at": {
+                          "type": [
+                            "string",
+                            "null"
+                          ],
+                          "format": "date-time",
+                          "description": "When the grant stops working; absent when it does not expire. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                        }
+                      }
+                    }
+                  },
+                  "last_change_at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When the model's last event took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "last_change": {
+                    "type": "string",
+                    "description": "The type of the model's last event, e.g. `AliasSet`."
+                  },
+                  "predictions_90d": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 0,
+                    "description": "Predictions of any version of the model logged in the 90 days up to `at`."
+                  }
+                }
+              },
+              "Inventory": {
+                "type": "object",
+                "description": "The model inventory for a pair of instants.",
+                "required": [
+                  "as_of",
+                  "items"
+                ],
+                "properties": {
+                  "as_of": {
+                    "$ref": "#/components/schemas/AsOf",
+                    "description": "The instants the inventory is for (both default to now)."
+                  },
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/InventoryRow"
+                    },
+                    "description": "One row per model that existed then, ordered by model name."
+                  }
+                }
+              },
+              "ReportGrant": {
+                "type": "object",
+                "description": "A grant or revocation of a role on a model.",
+                "required": [
+                  "model",
+                  "principal",
+                  "role",
+                  "at",
+                  "actor"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "principal": {
+                    "type": "string",
+                    "description": "The principal the role was granted to or revoked from."
+                  },
+                  "role": {
+                    "$ref": "#/components/schemas/ModelRole"
+                  },
+                  "at": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "When it took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "actor": {
+                    "type": "string",
+                    "description": "The principal that did it."
+                  }
+                }
+              },
+              "ReportUsage": {
+                "type": "object",
+                "description": "How often one principal used one version in the period.",
+                "required": [
+                  "model",
+                  "version",
+                  "caller",
+                  "count"
+                ],
+                "properties": {
+                  "model": {
+                    "type": "string",
+                    "description": "The model's name."
+                  },
+                  "version": {
+                    "type": "integer",
+                    "minimum": 1
+                  },
+                  "caller": {
+                    "type": "string"
+                  },
+                  "count": {
+                    "type": "integer",
+                    "format": "int64",
+                    "minimum": 1
+                  }
+                }
+              },
+              "PeriodReport": {
+                "type": "object",
+                "description": "What happened in the registry in [`from`, `to`): registrations, promotions, approvals, access changes and use, across every model.",
+                "required": [
+                  "from",
+                  "to",
+                  "models_registered",
+                  "versions_registered",
+                  "promotions",
+                  "approvals",
+                  "grants",
+                  "revocations",
+                  "predictions",
+                  "downloads"
+                ],
+                "properties": {
+                  "from": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "Start of the period, inclusive. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "to": {
+                    "type": "string",
+                    "format": "date-time",
+                    "description": "End of the period, exclusive. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                  },
+                  "models_registered": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "description": "A model registered.",
+                      "required": [
+                        "model",
+                        "at",
+                        "actor"
+                      ],
+                      "properties": {
+                        "model": {
+                          "type": "string",
+                          "description": "The model's name."
+                        },
+                        "at": {
+                          "type": "string",
+                          "format": "date-time",
+                          "description": "When it took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                        },
+                        "actor": {
+                          "type": "string",
+                          "description": "The principal that did it."
+                        }
+                      }
+                    }
+                  },
+                  "versions_registered": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "description": "A version registered.",
+                      "required": [
+                        "model",
+                        "version",
+                        "at",
+                        "actor"
+                      ],
+                      "properties": {
+                        "model": {
+                          "type": "string",
+                          "description": "The model's name."
+                        },
+                        "version": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "at": {
+                          "type": "string",
+                          "format": "date-time",
+                          "description": "When it took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                        },
+                        "actor": {
+                          "type": "string",
+                          "description": "The principal that did it."
+                        }
+                      }
+                    }
+                  },
+                  "promotions": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "description": "An alias set to a version.",
+                      "required": [
+                        "model",
+                        "alias",
+                        "version",
+                        "at",
+                        "actor"
+                      ],
+                      "properties": {
+                        "model": {
+                          "type": "string",
+                          "description": "The model's name."
+                        },
+                        "alias": {
+                          "type": "string"
+                        },
+                        "version": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "at": {
+                          "type": "string",
+                          "format": "date-time",
+                          "description": "When it took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                        },
+                        "actor": {
+                          "type": "string",
+                          "description": "The principal that did it."
+                        }
+                      }
+                    }
+                  },
+                  "approvals": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "description": "A four-eyes review.",
+                      "required": [
+                        "model",
+                        "version",
+                        "alias",
+                        "decision",
+                        "at",
+                        "actor"
+                      ],
+                      "properties": {
+                        "model": {
+                          "type": "string",
+                          "description": "The model's name."
+                        },
+                        "version": {
+                          "type": "integer",
+                          "minimum": 1
+                        },
+                        "alias": {
+                          "type": "string"
+                        },
+                        "decision": {
+                          "$ref": "#/components/schemas/Decision"
+                        },
+                        "at": {
+                          "type": "string",
+                          "format": "date-time",
+                          "description": "When it took effect. RFC 3339 timestamp in UTC with exactly six fractional digits, e.g. `2025-03-31T14:02:07.123456Z`."
+                        },
+                        "actor": {
+                          "type": "string",
+                          "description": "The reviewing principal."
+                        }
+                      }
+                    }
+                  },
+                  "grants": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ReportGrant"
+                    },
+                    "description": "Roles granted."
+                  },
+                  "revocations": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ReportGrant"
+                    },
+                    "description": "Roles revoked."
+                  },
+                  "predictions": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ReportUsage"
+                    },
+                    "description": "Predictions logged in the period, by model, version and caller."
+                  },
+                  "downloads": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/components/schemas/ReportUsage"
+                    },
+                    "description": "Artifact downloads in the period, by model, version and caller."
+                  }
+                }
               }
             },
             "parameters": {
@@ -5416,6 +6914,42 @@ enum OpenAPIDocument {
                   "maxLength": 128,
                   "pattern": "^[!-~]+$"
                 }
+              },
+              "ExportFrom": {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "Where the export starts, inclusive: a ledger position (digits only; at least 1, otherwise 400 `invalid_range`) or an instant of recording (RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099), meaning the first event recorded at or after it. Defaults to position 1; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "ExportTo": {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "Where the export ends: a ledger position, inclusive (digits only; capped at the ledger's head), or an instant of recording, exclusive (RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099), meaning the last event recorded before it. Defaults to the ledger's head when the export starts; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "PeriodFrom": {
+                "name": "from",
+                "in": "query",
+                "required": false,
+                "description": "Start of the period, inclusive. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to 30 days before `to`; must be before `to`; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "PeriodTo": {
+                "name": "to",
+                "in": "query",
+                "required": false,
+                "description": "End of the period, exclusive. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now; otherwise 400 `invalid_parameter`.",
+                "schema": {
+                  "type": "string"
+                }
               }
             },
             "headers": {
@@ -5450,7 +6984,7 @@ enum OpenAPIDocument {
             },
             "responses": {
               "BadRequest": {
-                "description": "Malformed request: `invalid_json` (body missing, not UTF-8, not JSON, a field missing or of the wrong type), `invalid_parameter` (path or query parameter), `invalid_idempotency_key`, `invalid_digest`, `bad_request`.",
+                "description": "Malformed request: `invalid_json` (body missing, not UTF-8, not JSON, a field missing or of the wrong type), `invalid_parameter` (path or query parameter), `invalid_range` (an export's bounds), `invalid_idempotency_key`, `invalid_digest`, `bad_request`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -5513,7 +7047,7 @@ enum OpenAPIDocument {
                 }
               },
               "Conflict": {
-                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `gate_failed` (a gated alias and a version whose computed metric is outside the bounds or missing), `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`.",
+                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `gate_failed` (a gated alias and a version whose computed metric is outside the bounds or missing), `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`, `empty_ledger` (no event to sign a checkpoint over).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -5543,7 +7077,7 @@ enum OpenAPIDocument {
                 }
               },
               "UnprocessableContent": {
-                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `invalid_model` and `unsupported_term` (a `linear` artifact the registry cannot read), `invalid_input` and `not_servable` (predictions), `invalid_dataset` (an evaluation dataset the registry cannot read), `idempotency_key_reused`.",
+                "description": "Well-formed but refused by a rule: `invalid_argument`, `invalid_backfill`, `artifact_not_found`, `digest_mismatch`, `invalid_model` and `unsupported_term` (a `linear` artifact the registry cannot read), `invalid_input` and `not_servable` (predictions), `invalid_dataset` (an evaluation dataset the registry cannot read), `invalid_position` and `invalid_tree_size` (proofs), `idempotency_key_reused`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

@@ -19,6 +19,8 @@ public struct RegistryServices: Sendable {
     public let checkpoints: Checkpoints
     public let exports: Exports
     public let audit: Audit
+    public let inventory: Inventory
+    public let periodReports: PeriodReports
 
     /// `signer`: the registry's Ed25519 key for checkpoints (`CheckpointSigner.loadOrCreate(at:)`).
     public init(pool: PostgresConnectionPool, maxArtifactSize: Int64, signer: CheckpointSigner, logger: Logger) {
@@ -34,10 +36,12 @@ public struct RegistryServices: Sendable {
         let predictions = PredictionLog(pool: pool, logger: logger)
         predictor = Predictor(pool: pool, artifacts: artifacts, log: predictions)
         reports = PredictionReports(pool: pool, log: predictions)
-        enquiries = Enquiries(pool: pool, predictor: predictor)
-        evaluator = Evaluator(registry: registry, artifacts: artifacts)
         checkpoints = Checkpoints(pool: pool, signer: signer)
+        enquiries = Enquiries(pool: pool, predictor: predictor, checkpoints: checkpoints)
+        evaluator = Evaluator(registry: registry, artifacts: artifacts)
         exports = Exports(pool: pool, checkpoints: checkpoints)
         audit = Audit(pool: pool, checkpoints: checkpoints)
+        inventory = Inventory(pool: pool)
+        periodReports = PeriodReports(pool: pool)
     }
 }

@@ -8,10 +8,12 @@ import RegistryDomain
 public struct Enquiries: Sendable {
     let pool: PostgresConnectionPool
     let predictor: Predictor
+    let checkpoints: Checkpoints
 
-    public init(pool: PostgresConnectionPool, predictor: Predictor) {
+    public init(pool: PostgresConnectionPool, predictor: Predictor, checkpoints: Checkpoints) {
         self.pool = pool
         self.predictor = predictor
+        self.checkpoints = checkpoints
     }
 
     /// The prediction, its batch and seal with the Merkle inclusion proof, the version as known then, the alias's
@@ -43,7 +45,7 @@ public struct Enquiries: Sendable {
                 return nil
             }
             let leaves = try session.query(
-                "SELECT leaf FROM predictions WHERE batch_id = \(stored.batchId) ORDER BY leaf_index"
+                "SELECT leaf FROM predictions WHERE recorded_at = \(stored.recordedAt) AND batch_id = \(stored.batchId) ORDER BY leaf_index"
             ).map { try $0.decode(String.self, at: 0) }
             guard let seal = try PostgresEventLog.read(afterPosition: stored.sealPosition - 1, limit: 1, in: session).first else { return nil }
             return (stored, leaves, EventView(seal), modelId, name)
@@ -111,6 +113,16 @@ public struct Enquiries: Sendable {
                 document["re_execution"] = .object(["output_logged": logged, "reproduced": .bool(false), "error": .string(error.message)])
             }
         }
+        // The seal in a signed head: with the batch proof, it ties the prediction to a checkpoint published outside
+        // the database.
+        let head = try await checkpoints.covering(position: stored.sealPosition)
+        let sealPath = try await checkpoints.auditPath(position: stored.sealPosition, treeSize: head.treeSize)
+        document["ledger_proof"] = .object([
+            "checkpoint": try Self.json(head), "position": .number(Double(stored.sealPosition)),
+            "leaf_index": .number(Double(stored.sealPosition - 1)), "audit_path": .array(sealPath.map { .string($0.hexString) }),
+            "proof": .string(
+                "RFC 6962: leaf_hash = SHA-256(0x00 ‖ the seal event's hash); fold audit_path to checkpoint.root_hash (docs/VERIFYING.md §2)"),
+        ])
         document["model_name"] = .string(name)
         return .object(document)
     }

@@ -236,7 +236,7 @@ public struct Exports: Sendable {
     }
 
     /// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
-    static func csvField(_ value: String) -> String {
+    public static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

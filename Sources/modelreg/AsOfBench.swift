@@ -77,32 +77,8 @@ struct AsOfBench: AsyncParsableCommand {
         let start = now.addingTimeInterval(-730 * 86_400)
 
         // 1. The past: every model's events appended with their effective times, in transactions of 100 models.
-        let generationStarted = ContinuousClock.now
-        let progress = Progress(label: "generating")
-        var generated: Int64 = 0
-        let total = Int64(models * eventsPerModel)
-        for first in stride(from: 0, to: models, by: 100) {
-            let batch = (first..<min(models, first + 100)).map { index in
-                HistoryGenerator.events(model: index, count: eventsPerModel, from: start, to: now.addingTimeInterval(-86_400), random: &random)
-            }
-            generated += try await pool.withSession { session in
-                try session.transaction { session in
-                    var appended: Int64 = 0
-                    for (modelId, events) in batch {
-                        let request = AppendRequest(
-                            stream: Streams.model(modelId), expectedVersion: .noStream, actor: "bench",
-                            events: events.map {
-                                NewEvent(type: $0.event.typeName, data: $0.event.encodedPayload(), effectiveAt: $0.effectiveAt)
-                            })
-                        appended += Int64(try PostgresEventLog.append(request, in: session).events.count)
-                    }
-                    return appended
-                }
-            }
-            progress.update(generated, of: total)
-        }
-        progress.finish()
-        let generationSeconds = (ContinuousClock.now - generationStarted).inSeconds
+        let generationSeconds = try await HistoryGenerator.append(
+            models: models, eventsPerModel: eventsPerModel, from: start, to: now.addingTimeInterval(-86_400), random: &random, pool: pool)
 
         // 2. Replay: the ledger into every projection, next to a raw read of the same rows.
         let readStarted = ContinuousClock.now
@@ -210,6 +186,39 @@ struct AsOfBench: AsyncParsableCommand {
 /// correction of an earlier production move. Valid in the registry's own terms: an alias only ever points at a
 /// version registered by then.
 enum HistoryGenerator {
+    /// Appends `models` generated histories straight to the ledger (no projections), 100 models per transaction,
+    /// with progress on a terminal. Returns the seconds it took.
+    static func append(
+        models: Int, eventsPerModel: Int, from start: Date, to end: Date, random: inout SeededRandom, pool: PostgresConnectionPool
+    ) async throws -> Double {
+        let started = ContinuousClock.now
+        let progress = Progress(label: "generating")
+        var generated: Int64 = 0
+        let total = Int64(models * eventsPerModel)
+        for first in stride(from: 0, to: models, by: 100) {
+            let batch = (first..<min(models, first + 100)).map { index in
+                events(model: index, count: eventsPerModel, from: start, to: end, random: &random)
+            }
+            generated += try await pool.withSession { session in
+                try session.transaction { session in
+                    var appended: Int64 = 0
+                    for (modelId, events) in batch {
+                        let request = AppendRequest(
+                            stream: Streams.model(modelId), expectedVersion: .noStream, actor: "bench",
+                            events: events.map {
+                                NewEvent(type: $0.event.typeName, data: $0.event.encodedPayload(), effectiveAt: $0.effectiveAt)
+                            })
+                        appended += Int64(try PostgresEventLog.append(request, in: session).events.count)
+                    }
+                    return appended
+                }
+            }
+            progress.update(generated, of: total)
+        }
+        progress.finish()
+        return (ContinuousClock.now - started).inSeconds
+    }
+
     static func name(_ index: Int) -> String { String(format: "bench-model-%05d", index) }
 
     static func modelId(_ name: String) -> UUID { UUID.nameBased("bench-model\u{0}\(name)") }

@@ -9,7 +9,7 @@ import RegistryService
 /// `modelreg bench …`: measurements against raw PostgreSQL on the same machine, in the same run.
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Benchmarks (ratios against raw PostgreSQL).", subcommands: [AppendBench.self, AsOfBench.self, PredictBench.self])
+        abstract: "Benchmarks (ratios against raw PostgreSQL).", subcommands: [AppendBench.self, AsOfBench.self, PredictBench.self, ExportBench.self])
 }
 
 /// One row of a benchmark table.

@@ -51,7 +51,8 @@ struct CheckpointCommand: AsyncParsableCommand {
 /// `modelreg export`: the compliance exports, straight from the database.
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Export the ledger, the decision log or the model inventory.", subcommands: [EventsExport.self, PredictionsExport.self])
+        abstract: "Export the ledger, the decision log or the model inventory.",
+        subcommands: [EventsExport.self, PredictionsExport.self, InventoryExport.self])
 }
 
 /// Writes streamed export bytes to a file or standard output.
@@ -124,17 +125,80 @@ struct PredictionsExport: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger()
         guard let format = Exports.PredictionsFormat(rawValue: format) else { throw ValidationError("--format must be jsonl or csv") }
-        let instants = try [from, to].map { text -> Date? in
-            guard let text else { return nil }
-            guard let date = RFC3339.parse(text) else { throw ValidationError("\(text) is not an RFC 3339 instant") }
-            return date
-        }
+        let instants = [try instantOption(from, "from"), try instantOption(to, "to")]
         let sink = try ExportSink(out: out)
         defer { sink.close() }
         try await DatabaseRuntime.withPool(database, logger: logger) { _, pool in
             let exports = Exports(pool: pool, checkpoints: Checkpoints(pool: pool, signer: try signing.signer(database)))
             let plan = try exports.planPredictions(from: instants[0], to: instants[1], format: format, caller: commandLineAuditor)
             try await exports.streamPredictions(plan) { bytes in sink.write(bytes) }
+        }
+    }
+}
+
+/// Parses an optional RFC 3339 option.
+func instantOption(_ text: String?, _ name: String) throws -> Date? {
+    guard let text else { return nil }
+    guard let date = RFC3339.parse(text) else { throw ValidationError("--\(name) must be an RFC 3339 timestamp or a date (YYYY-MM-DD)") }
+    return date
+}
+
+struct InventoryExport: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inventory", abstract: "The model inventory as of (at, known_at): one row per model, CSV or JSON (docs/COMPLIANCE.md).")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+    @Option(help: "Valid time: the instant the inventory is about (default: now)") var at: String?
+    @Option(name: .customLong("known-at"), help: "Transaction time: the registry's knowledge as it stood then (default: now)") var knownAt: String?
+    @Option(help: "csv or json") var format: String = "csv"
+    @Option(help: "Write to this file (default: standard output)") var out: String?
+
+    func run() async throws {
+        guard format == "csv" || format == "json" else { throw ValidationError("--format must be csv or json") }
+        let now = Date()
+        let asOf = AsOf(at: try instantOption(at, "at") ?? now, knownAt: try instantOption(knownAt, "known-at") ?? now)
+        let document = try await DatabaseRuntime.withPool(database, logger: logging.makeLogger()) { _, pool in
+            try await Inventory(pool: pool).rows(asOf: asOf, caller: commandLineAuditor)
+        }
+        let sink = try ExportSink(out: out)
+        defer { sink.close() }
+        if format == "json" {
+            let encoder = RegistryEvent.makeEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+            sink.write(Array(try encoder.encode(document)) + [UInt8(ascii: "\n")])
+        } else {
+            sink.write(Array(document.csv.utf8))
+        }
+    }
+}
+
+/// `modelreg report`: what happened in a period, as Markdown, CSV or JSON.
+struct Report: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report registrations, promotions, approvals, grants, predictions and downloads in a period.")
+
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
+    @Option(help: "Start of the period, as recorded (default: 30 days before --to)") var from: String?
+    @Option(help: "End of the period, exclusive (default: now)") var to: String?
+    @Option(help: "md, csv or json") var format: String = "md"
+    @Flag(help: "The same as --format json") var json = false
+
+    func run() async throws {
+        let format = json ? "json" : format
+        guard ["md", "csv", "json"].contains(format) else { throw ValidationError("--format must be md, csv or json") }
+        let (from, to) = (try instantOption(self.from, "from"), try instantOption(self.to, "to"))
+        let report = try await DatabaseRuntime.withPool(database, logger: logging.makeLogger()) { _, pool in
+            try await PeriodReports(pool: pool).report(from: from, to: to, caller: commandLineAuditor)
+        }
+        switch format {
+        case "json":
+            let encoder = RegistryEvent.makeEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            printJSON(try encoder.encode(report))
+        case "csv": print(report.csv, terminator: "")
+        default: print(report.markdown, terminator: "")
         }
     }
 }

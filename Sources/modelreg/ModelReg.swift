@@ -9,6 +9,6 @@ struct ModelReg: AsyncParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Admin.self, Replay.self, Verify.self, Bench.self,
             Models.self, Versions.self, Alias.self, Approve.self, History.self, Live.self, Grant.self, Revoke.self, Grants.self, Import.self,
-            Retract.self, Predict.self, Enquiry.self, CheckpointCommand.self, Export.self,
+            Retract.self, Predict.self, Enquiry.self, CheckpointCommand.self, Export.self, Report.self,
         ])
 }

@@ -13,6 +13,8 @@ struct Verify: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
     @Option(help: "Verify this export (events or decision log) instead of the database") var file: String?
     @Option(help: "A checkpoint published earlier (from `modelreg checkpoint --out`) the record must still agree with") var checkpoint: String?
+    @Option(name: .customLong("public-key"), help: "The registry's Ed25519 public key (base64) every checkpoint must be signed with")
+    var publicKey: String?
     @Flag(help: "Print the result as JSON") var json = false
 
     func run() async throws {
@@ -31,24 +33,7 @@ struct Verify: AsyncParsableCommand {
     }
 
     private func verifyFile(_ path: String, published: Checkpoint?) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
-        defer { try? handle.close() }
-        var verifier = ExportVerifier(publishedCheckpoint: published)
-        var pending: [UInt8] = []
-        // Read in chunks and split on newlines, so a large export is verified in constant memory.
-        reading: while true {
-            let chunk = handle.readData(ofLength: 1 << 20)
-            if chunk.isEmpty { break }
-            pending.append(contentsOf: chunk)
-            var start = pending.startIndex
-            while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                if !verifier.check(line: pending[start..<newline]) { break reading }
-                start = newline + 1
-            }
-            pending.removeSubrange(pending.startIndex..<start)
-        }
-        if !pending.isEmpty { verifier.check(line: pending) }
-        let report = verifier.finish()
+        let report = try verifyExportFile(path, published: published, trustedKey: publicKey)
         if json {
             try printEncoded(report)
         } else if report.ok {
@@ -102,4 +87,25 @@ struct Verify: AsyncParsableCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         printJSON(try encoder.encode(value))
     }
+}
+
+/// Verifies an export file line by line, reading it in 1 MiB chunks so a large export needs constant memory.
+func verifyExportFile(_ path: String, published: Checkpoint? = nil, trustedKey: String? = nil) throws -> ExportReport {
+    guard let handle = FileHandle(forReadingAtPath: path) else { throw ValidationError("cannot read \(path)") }
+    defer { try? handle.close() }
+    var verifier = ExportVerifier(publishedCheckpoint: published, trustedKey: trustedKey)
+    var pending: [UInt8] = []
+    reading: while true {
+        let chunk = handle.readData(ofLength: 1 << 20)
+        if chunk.isEmpty { break }
+        pending.append(contentsOf: chunk)
+        var start = pending.startIndex
+        while let newline = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if !verifier.check(line: pending[start..<newline]) { break reading }
+            start = newline + 1
+        }
+        pending.removeSubrange(pending.startIndex..<start)
+    }
+    if !pending.isEmpty { verifier.check(line: pending) }
+    return verifier.finish()
 }

@@ -249,6 +249,16 @@ struct EnquiryAPITests {
             #expect((document["approval_in_force"] as? [String: Any])?["approver"] as? String == "bob")
             #expect((document["re_execution"] as? [String: Any])?["reproduced"] as? Bool == true)
             #expect((document["batch"] as? [String: Any])?["proof_verifies"] as? Bool == true)
+            // The seal is proved in a signed checkpoint: leaf = the seal event's hash, folded up to the signed root.
+            let ledgerProof = try #require(document["ledger_proof"] as? [String: Any])
+            let head = try JSONDecoder().decode(Checkpoint.self, from: try JSONSerialization.data(withJSONObject: ledgerProof["checkpoint"]!))
+            #expect(head.verifySignature())
+            let sealHash = try #require([UInt8](hex: (document["seal"] as? [String: Any])?["hash"] as? String ?? ""))
+            let sealPath = (ledgerProof["audit_path"] as? [String] ?? []).compactMap { [UInt8](hex: $0) }
+            let sealIndex = try #require(ledgerProof["leaf_index"] as? Int)
+            #expect(
+                MerkleTree.rootFromPath(leaf: MerkleTree.leafHash(sealHash), index: sealIndex, size: Int(head.treeSize), path: sealPath)?.hexString
+                    == head.rootHash)
             #expect((document["batch"] as? [String: Any])?["leaf_index"] as? Int == 1)
             #expect((document["seal"] as? [String: Any])?["type"] as? String == "PredictionBatchSealed")
             #expect((document["alias_history"] as? [Any])?.count == 2)

@@ -120,6 +120,15 @@ struct TamperEvidenceTests {
             let theirs = try await Self.python(["tools/verify_log.py", good.path, "--json"])
             #expect(theirs.status == 0, "\(theirs.output) \(theirs.error)")
 
+            // Pinned to the registry's key it passes; pinned to another key (a forger's own signature) it does not.
+            let registryKey = try #require((try await api.send(.get, "/v1/checkpoints/latest")).json["public_key"] as? String)
+            #expect(try await ModelregExecutable.run(["verify", "--file", good.path, "--public-key", registryKey]).status == 0)
+            let otherKey = CheckpointSigner.ephemeral().publicKey
+            let pinned = try await ModelregExecutable.run(["verify", "--file", good.path, "--public-key", otherKey, "--json"])
+            #expect(pinned.status == 1)
+            #expect(pinned.output.contains("bad_checkpoint"))
+            #expect(try await Self.python(["tools/verify_log.py", good.path, "--public-key", otherKey]).status == 1)
+
             // One byte of position 5's payload changed in the file.
             var bytes = export.body
             let lineStart = lines.prefix(5).reduce(0) { $0 + $1.utf8.count + 1 }

@@ -1,0 +1,163 @@
+import Foundation
+import Postgres
+import RegistryDomain
+
+/// What happened in a period, as the registry recorded it (transaction time in [from, to)): registrations,
+/// promotions, approvals, grants and revocations, and predictions and downloads per model, version and caller.
+/// The routine report a model-risk function files, produced without anyone compiling it by hand.
+public struct PeriodReport: Sendable, Codable, Equatable {
+    public struct Change: Sendable, Codable, Equatable {
+        public var model: String
+        public var version: Int?
+        public var alias: String?
+        public var decision: String?
+        public var principal: String?
+        public var role: String?
+        public var at: Date
+        public var actor: String
+    }
+
+    public struct Usage: Sendable, Codable, Equatable {
+        public var model: String
+        public var version: Int
+        public var caller: String
+        public var count: Int64
+    }
+
+    public var from: Date
+    public var to: Date
+    public var modelsRegistered: [Change]
+    public var versionsRegistered: [Change]
+    public var promotions: [Change]
+    public var approvals: [Change]
+    public var grants: [Change]
+    public var revocations: [Change]
+    public var predictions: [Usage]
+    public var downloads: [Usage]
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, modelsRegistered = "models_registered", versionsRegistered = "versions_registered", promotions, approvals, grants,
+            revocations, predictions, downloads
+    }
+}
+
+public struct PeriodReports: Sendable {
+    let pool: PostgresConnectionPool
+
+    public init(pool: PostgresConnectionPool) {
+        self.pool = pool
+    }
+
+    /// The report for [from, to): by default the 30 days up to now. Auditors and admins.
+    public func report(from: Date?, to: Date?, caller: Caller) async throws -> PeriodReport {
+        try Checkpoints.requireAuditor(caller)
+        let to = to ?? Date()
+        let from = from ?? to.addingTimeInterval(-30 * 86_400)
+        guard from < to else { throw RegistryError(.invalid, "invalid_range", "from must be before to") }
+        return try await pool.withSession { session in
+            func changes(_ type: String) throws -> [PeriodReport.Change] {
+                try session.query(
+                    """
+                    SELECT m.name, (e.data::jsonb ->> 'version')::integer, e.data::jsonb ->> 'alias', e.data::jsonb ->> 'decision',
+                           e.data::jsonb ->> 'principal', e.data::jsonb ->> 'role', e.effective_at, e.actor
+                    FROM ledger_events e JOIN models m ON e.stream = 'model-' || m.model_id::text
+                    WHERE e.type = \(type) AND e.recorded_at >= \(from) AND e.recorded_at < \(to)
+                    ORDER BY e.position
+                    """
+                ).map { row in
+                    PeriodReport.Change(
+                        model: try row.decode(String.self, at: 0), version: try row.decodeIfPresent(Int.self, at: 1),
+                        alias: try row.decodeIfPresent(String.self, at: 2), decision: try row.decodeIfPresent(String.self, at: 3),
+                        principal: try row.decodeIfPresent(String.self, at: 4), role: try row.decodeIfPresent(String.self, at: 5),
+                        at: try row.decode(Date.self, at: 6), actor: try row.decode(String.self, at: 7))
+                }
+            }
+            func usage(_ query: SQLQuery) throws -> [PeriodReport.Usage] {
+                try session.query(query).map { row in
+                    PeriodReport.Usage(
+                        model: try row.decode(String.self, at: 0), version: try row.decode(Int.self, at: 1),
+                        caller: try row.decode(String.self, at: 2),
+                        count: try row.decode(Int64.self, at: 3))
+                }
+            }
+            return PeriodReport(
+                from: from, to: to, modelsRegistered: try changes("ModelRegistered"), versionsRegistered: try changes("VersionRegistered"),
+                promotions: try changes("AliasSet"), approvals: try changes("VersionApproved"), grants: try changes("AccessGranted"),
+                revocations: try changes("AccessRevoked"),
+                predictions: try usage(
+                    """
+                    SELECT m.name, p.version, p.caller, count(*) FROM predictions p JOIN models m USING (model_id)
+                    WHERE p.recorded_at >= \(from) AND p.recorded_at < \(to) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                    """),
+                downloads: try usage(
+                    """
+                    SELECT m.name, (e.data::jsonb ->> 'version')::integer, e.actor, count(*)
+                    FROM ledger_events e JOIN models m ON e.stream = 'model-' || m.model_id::text
+                    WHERE e.type = 'ArtifactDownloaded' AND e.recorded_at >= \(from) AND e.recorded_at < \(to) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                    """))
+        }
+    }
+}
+
+extension PeriodReport {
+    /// The report as Markdown: a summary table and one section per kind of change.
+    public var markdown: String {
+        var lines = [
+            "# Model registry report", "", "Period: \(RFC3339.format(from)) to \(RFC3339.format(to)) (as recorded)", "",
+            "| | count |", "|---|---:|",
+            "| models registered | \(modelsRegistered.count) |", "| versions registered | \(versionsRegistered.count) |",
+            "| promotions | \(promotions.count) |", "| approvals and rejections | \(approvals.count) |", "| grants | \(grants.count) |",
+            "| revocations | \(revocations.count) |", "| predictions | \(predictions.reduce(0) { $0 + $1.count }) |",
+            "| downloads | \(downloads.reduce(0) { $0 + $1.count }) |",
+        ]
+        func section(_ title: String, _ header: String, _ rows: [String]) {
+            guard !rows.isEmpty else { return }
+            lines += ["", "## \(title)", "", header, String(repeating: "|---", count: header.filter { $0 == "|" }.count - 1) + "|"] + rows
+        }
+        func cell(_ text: String?) -> String { (text ?? "").replacingOccurrences(of: "|", with: "\\|") }
+        func changeRows(_ changes: [Change]) -> [String] {
+            changes.map {
+                "| \(cell($0.model)) | \($0.version.map(String.init) ?? "") | \(cell($0.alias ?? $0.role)) | \(cell($0.decision ?? $0.principal)) | "
+                    + "\(RFC3339.format($0.at)) | \(cell($0.actor)) |"
+            }
+        }
+        let header = "| model | version | alias / role | decision / principal | at | by |"
+        section("Models registered", header, changeRows(modelsRegistered))
+        section("Versions registered", header, changeRows(versionsRegistered))
+        section("Promotions", header, changeRows(promotions))
+        section("Approvals", header, changeRows(approvals))
+        section("Grants", header, changeRows(grants))
+        section("Revocations", header, changeRows(revocations))
+        let usageHeader = "| model | version | caller | count |"
+        section("Predictions", usageHeader, predictions.map { "| \(cell($0.model)) | \($0.version) | \(cell($0.caller)) | \($0.count) |" })
+        section("Downloads", usageHeader, downloads.map { "| \(cell($0.model)) | \($0.version) | \(cell($0.caller)) | \($0.count) |" })
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report as CSV: one row per change or usage line, with its kind.
+    public var csv: String {
+        var rows = ["kind,model,version,alias,decision,principal,role,at,actor,caller,count"]
+        func field(_ text: String?) -> String { Exports.csvField(text ?? "") }
+        for (kind, changes) in [
+            ("model_registered", modelsRegistered), ("version_registered", versionsRegistered), ("promotion", promotions), ("approval", approvals),
+            ("grant", grants), ("revocation", revocations),
+        ] {
+            for change in changes {
+                rows.append(
+                    [
+                        kind, field(change.model), change.version.map(String.init) ?? "", field(change.alias), field(change.decision),
+                        field(change.principal),
+                        field(change.role), RFC3339.format(change.at), field(change.actor), "", "",
+                    ].joined(separator: ","))
+            }
+        }
+        for (kind, usages) in [("predictions", predictions), ("downloads", downloads)] {
+            for usage in usages {
+                rows.append(
+                    [kind, field(usage.model), String(usage.version), "", "", "", "", "", "", field(usage.caller), String(usage.count)].joined(
+                        separator: ","))
+            }
+        }
+        return rows.joined(separator: "\n") + "\n"
+    }
+}
