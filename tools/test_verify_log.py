@@ -682,7 +682,8 @@ def decision_log(batch_sizes=(3, 5, 1), seal_keys=("batch_id", "size", "merkle_r
         led.append("AliasSet", '{"alias": "canary"}')
     hashes = led.hashes()
     lines = [dumps({"record": "header", "format": "modelreg-predictions/1", "from": "2026-11-27T00:00:00.000000Z",
-                    "to": "2026-11-28T00:00:00.000000Z"})]
+                    "to": "2026-11-28T00:00:00.000000Z"}),
+             dumps({"record": "checkpoint", "checkpoint": led.checkpoint(len(hashes))})]
     for bid, pos, leaves, root in batches:
         lines.append(dumps({"record": "batch", "batch_id": bid, "size": len(leaves), "merkle_root": root.hex(),
                             "seal": led.events[pos - 1],
@@ -690,8 +691,7 @@ def decision_log(batch_sizes=(3, 5, 1), seal_keys=("batch_id", "size", "merkle_r
         for i, leaf in enumerate(leaves):
             lines.append(dumps({"record": "prediction", "batch_id": bid, "leaf_index": i,
                                 "prediction_id": f"p-{i}", "recorded_at": fmt_time(START_US + i), "leaf": leaf}))
-    lines.append(dumps({"record": "checkpoint", "checkpoint": led.checkpoint(len(hashes)),
-                        "inclusion_proof": [], "previous_checkpoint": None, "consistency_proof": []}))
+    lines.append(dumps({"record": "end", "batches": len(batches), "predictions": sum(len(b[2]) for b in batches)}))
     return led, lines, batches
 
 
@@ -699,7 +699,7 @@ class DecisionLogTests(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.led, cls.lines, cls.batches = decision_log()
-        # lines: 0 header; 1 batch A, 2-4 its leaves; 5 batch B, 6-10; 11 batch C, 12; 13 checkpoint
+        # lines: 0 header; 1 checkpoint; 2 batch A, 3-5 its leaves; 6 batch B, 7-11; 12 batch C, 13; 14 end
 
     def assertBad(self, report, problem, batch: int):
         bid, pos = self.batches[batch][0], self.batches[batch][1]
@@ -721,30 +721,44 @@ class DecisionLogTests(unittest.TestCase):
         self.assertTrue(verify_lines(lines).ok)
 
     def test_empty_log(self):
-        r = verify_lines(self.lines[:1])
-        self.assertTrue(r.ok)
+        lines = [self.lines[0], dumps({"record": "checkpoint", "checkpoint": None}),
+                 dumps({"record": "end", "batches": 0, "predictions": 0})]
+        r = verify_lines(lines)
+        self.assertTrue(r.ok, r.text())
         self.assertEqual(r.text(), "ok: 0 batches, 0 predictions, head none")
+
+    def test_truncated_log(self):
+        for cut in (1, 2, 7, 14):
+            with self.subTest(cut=cut):
+                r = verify_lines(self.lines[:cut])
+                self.assertFalse(r.ok, r.text())
+                self.assertIn(r.problem, ("truncated", "missing_prediction"))
+        # A whole batch removed: the end line's counts disagree.
+        r = verify_lines(self.lines[:12] + self.lines[14:])
+        self.assertEqual(r.problem, "missing_batch", r.text())
+        r = verify_lines(self.lines + [dumps({"record": "end", "batches": 3, "predictions": 9})])
+        self.assertEqual(r.problem, "unexpected_line", r.text())
 
     def test_altered_leaf_is_root_mismatch(self):
         lines = list(self.lines)
-        obj = json.loads(lines[8])
-        changed = edit_line(lines[8], leaf=obj["leaf"].replace('"output":0.5', '"output":0.6'))
-        self.assertTrue(one_byte_changed(lines[8], changed))
-        lines[8] = changed
+        obj = json.loads(lines[9])
+        changed = edit_line(lines[9], leaf=obj["leaf"].replace('"output":0.5', '"output":0.6'))
+        self.assertTrue(one_byte_changed(lines[9], changed))
+        lines[9] = changed
         self.assertBad(verify_lines(lines), "root_mismatch", 1)
 
     def test_swapped_predictions_are_root_mismatch(self):
         lines = list(self.lines)
-        lines[6], lines[7] = lines[7], lines[6]
+        lines[7], lines[8] = lines[8], lines[7]
         self.assertBad(verify_lines(lines), "root_mismatch", 1)
         # Swapping only the leaf texts (indexes kept in order) is caught the same way.
         lines = list(self.lines)
-        a, b = json.loads(lines[6]), json.loads(lines[7])
-        lines[6], lines[7] = edit_line(lines[6], leaf=b["leaf"]), edit_line(lines[7], leaf=a["leaf"])
+        a, b = json.loads(lines[7]), json.loads(lines[8])
+        lines[7], lines[8] = edit_line(lines[7], leaf=b["leaf"]), edit_line(lines[8], leaf=a["leaf"])
         self.assertBad(verify_lines(lines), "root_mismatch", 1)
 
     def test_deleted_prediction_is_missing_prediction(self):
-        for line, batch, index in ((3, 0, 1), (10, 1, 4), (12, 2, 0)):
+        for line, batch, index in ((4, 0, 1), (11, 1, 4), (13, 2, 0)):
             with self.subTest(line=line):
                 r = verify_lines(self.lines[:line] + self.lines[line + 1:])
                 self.assertBad(r, "missing_prediction", batch)
@@ -752,7 +766,7 @@ class DecisionLogTests(unittest.TestCase):
 
     def test_repeated_leaf_index(self):
         lines = list(self.lines)
-        lines[4] = edit_line(lines[4], leaf_index=1)
+        lines[5] = edit_line(lines[5], leaf_index=1)
         r = verify_lines(lines)
         self.assertBad(r, "missing_prediction", 0)
         self.assertIn("leaf index 1 is repeated", r.detail)
@@ -760,54 +774,54 @@ class DecisionLogTests(unittest.TestCase):
     def test_tampered_seal_is_seal_mismatch(self):
         # The seal event itself altered: its hash no longer recomputes.
         lines = list(self.lines)
-        obj = json.loads(lines[5])
+        obj = json.loads(lines[6])
         obj["seal"]["data"] = obj["seal"]["data"].replace('"size":5', '"size":4')
-        lines[5] = dumps(obj)
+        lines[6] = dumps(obj)
         self.assertBad(verify_lines(lines), "seal_mismatch", 1)
         # The batch line claims another root or size than the (intact) seal names.
         for change in ({"merkle_root": "ab" * 32}, {"size": 4}):
             with self.subTest(change=change):
                 lines = list(self.lines)
-                lines[5] = edit_line(lines[5], **change)
+                lines[6] = edit_line(lines[6], **change)
                 self.assertBad(verify_lines(lines), "seal_mismatch", 1)
         # A seal borrowed from a later batch (whole, so its hash is intact) does not name this batch.
         lines = list(self.lines)
-        other = json.loads(self.lines[11])["seal"]
-        lines[5] = edit_line(lines[5], seal=other)
+        other = json.loads(self.lines[12])["seal"]
+        lines[6] = edit_line(lines[6], seal=other)
         r = verify_lines(lines)
         self.assertEqual((r.problem, r.batch_id), ("seal_mismatch", self.batches[1][0]), r.text())
         self.assertIn("does not name batch", r.detail)
         # The same seal twice reads as batches out of seal order.
         lines = list(self.lines)
-        lines[5] = edit_line(lines[5], seal=json.loads(self.lines[1])["seal"])
+        lines[6] = edit_line(lines[6], seal=json.loads(self.lines[2])["seal"])
         self.assertEqual(verify_lines(lines).problem, "reordered")
 
     def test_seal_must_be_a_seal_event(self):
         led, lines, batches = decision_log()
-        obj = json.loads(lines[1])
+        obj = json.loads(lines[2])
         obj["seal"] = led.events[0]  # a ModelRegistered event with an intact hash
-        r = verify_lines(lines[:1] + [dumps(obj)] + lines[2:])
+        r = verify_lines(lines[:2] + [dumps(obj)] + lines[3:])
         self.assertEqual(r.problem, "seal_mismatch")
 
     def test_bad_checkpoint(self):
         lines = list(self.lines)
-        obj = json.loads(lines[5])
+        obj = json.loads(lines[6])
         obj["inclusion_proof"][0] = "00" * 32
-        lines[5] = dumps(obj)
+        lines[6] = dumps(obj)
         self.assertBad(verify_lines(lines), "bad_checkpoint", 1)
         lines = list(self.lines)
-        obj = json.loads(lines[13])
+        obj = json.loads(lines[1])
         obj["checkpoint"]["tree_size"] -= 1
-        lines[13] = dumps(obj)
-        self.assertBad(verify_lines(lines), "bad_checkpoint", 0)  # an unsigned root vouches for no batch
-        self.assertBad(verify_lines(self.lines[:13]), "bad_checkpoint", 2)  # no checkpoint line
+        lines[1] = dumps(obj)
+        self.assertEqual(verify_lines(lines).problem, "bad_checkpoint")  # an unsigned root vouches for no batch
+        self.assertEqual(verify_lines(self.lines[:1] + self.lines[2:]).problem, "unexpected_line")  # no checkpoint line
 
     def test_batches_out_of_seal_order(self):
-        lines = self.lines[:1] + self.lines[5:11] + self.lines[1:5] + self.lines[11:]
+        lines = self.lines[:2] + self.lines[6:12] + self.lines[2:6] + self.lines[12:]
         self.assertBad(verify_lines(lines), "reordered", 0)
 
     def test_text_of_a_bad_batch(self):
-        lines = self.lines[:3] + self.lines[4:]
+        lines = self.lines[:4] + self.lines[5:]
         r = verify_lines(lines)
         bid, pos = self.batches[0][:2]
         self.assertEqual(r.text(), f"BAD in batch {bid} (seal position {pos}): missing_prediction — leaf index 1 is "
@@ -888,7 +902,7 @@ class CommandLineTests(unittest.TestCase):
         p = self.run_cli(good)
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertEqual(p.stdout.decode(), f"ok: 3 batches, 9 predictions, head {mth(led.hashes()).hex()}\n")
-        bad = self.write("bad.jsonl", "\n".join(lines[:7] + lines[8:]) + "\n")
+        bad = self.write("bad.jsonl", "\n".join(lines[:8] + lines[9:]) + "\n")
         p = self.run_cli(bad)
         self.assertEqual(p.returncode, 1)
         self.assertTrue(p.stdout.decode().startswith(

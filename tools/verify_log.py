@@ -16,8 +16,9 @@ The export's header line says what it is:
   (position, link to the previous hash, recomputed hash, time order), then the signed checkpoint on the last line
   (signature, inclusion proof of the last position, consistency with the previous checkpoint).  With
   ``--checkpoint`` an earlier published checkpoint must also agree with the export's first tree_size hashes.
-* ``modelreg-predictions/1`` (a decision log, section 5): every sealed batch is checked (seal event hash, what the
-  seal names, leaf indexes, Merkle root of the leaves), then the checkpoint and each seal's inclusion proof.
+* ``modelreg-predictions/1`` (a decision log, section 5): the checkpoint after the header, then every sealed batch
+  as it is read (seal event hash, what the seal names, leaf indexes, Merkle root of the leaves, the seal's inclusion
+  proof in the checkpoint), then the end line that counts them.
 
 Checking stops at the first problem.  Output and exit status:
 
@@ -903,8 +904,10 @@ def _parse_batch(obj: dict) -> _Batch:
 
 
 def _verify_predictions(lines: LineReader, pinned_key: Optional[bytes]) -> Report:
+    """Section 5: the checkpoint right after the header, each batch checked as it is read (seal, leaves, root,
+    the seal's inclusion proof in the checkpoint), and the end line counting them, so memory stays at one batch."""
     report = Report(ok=False, format=PREDICTIONS_FORMAT, batches=0, predictions=0)
-    sealed: list[_Batch] = []  # every batch that passed its own checks, for the inclusion proofs at the end
+    previous: Optional[_Batch] = None  # the last batch that passed its checks
 
     def bad(problem: str, detail: str, batch: Optional[_Batch] = None, batch_id: Optional[str] = None,
             position: Optional[int] = None, line: Optional[int] = None) -> Report:
@@ -912,6 +915,26 @@ def _verify_predictions(lines: LineReader, pinned_key: Optional[bytes]) -> Repor
         report.batch_id = batch.batch_id if batch is not None else batch_id
         report.bad_position = batch.seal.position if batch is not None else position
         return report
+
+    # The head every seal is proved against (null when the log holds no batch).
+    line = lines.next()
+    if line is None:
+        return bad("truncated", "the decision log ends after its header")
+    if line.error is not None:
+        return bad("malformed_line", line.error, line=line.number)
+    if line.record != "checkpoint":
+        return bad("unexpected_line", f"line {line.number} is a {line.record!r} line where the checkpoint should be",
+                   line=line.number)
+    cp: Optional[Checkpoint] = None
+    if line.obj.get("checkpoint") is not None:
+        try:
+            cp = parse_checkpoint(line.obj.get("checkpoint"))
+        except ValueError as e:
+            return bad("bad_checkpoint", f"line {line.number}: {e}", line=line.number)
+        problem = checkpoint_signature_problem(cp, pinned_key)
+        if problem is not None:
+            return bad("bad_checkpoint", problem, line=line.number)
+        report.head_hash = cp.root.hex()
 
     line = lines.next()
     while line is not None and line.error is None and line.record == "batch":
@@ -923,12 +946,12 @@ def _verify_predictions(lines: LineReader, pinned_key: Optional[bytes]) -> Repor
         batch.line = line.number
 
         # "in seal order": each seal comes later in the ledger than the one before.
-        if sealed and batch.seal.position <= sealed[-1].seal.position:
+        if previous is not None and batch.seal.position <= previous.seal.position:
             return bad("reordered", f"seal position {batch.seal.position} (line {line.number}) is not after the "
-                                    f"previous batch's {sealed[-1].seal.position}: batches are not in seal order",
+                                    f"previous batch's {previous.seal.position}: batches are not in seal order",
                        batch)
 
-        # Its predictions follow it, up to the next batch or checkpoint line.
+        # Its predictions follow it, up to the next batch or the end line.
         leaves: list[tuple[int, bytes, int]] = []  # (leaf_index, leaf bytes, line number) in line order
         while True:
             nxt = lines.peek()
@@ -978,48 +1001,43 @@ def _verify_predictions(lines: LineReader, pinned_key: Optional[bytes]) -> Repor
         if got != batch.root:
             return bad("root_mismatch", f"the {batch.size} leaves give root {got.hex()}, the seal says "
                                         f"{batch.root.hex()}", batch)
-        sealed.append(batch)
+        # The seal in the signed head.
+        if cp is None:
+            return bad("bad_checkpoint", "the decision log has batches but no checkpoint", batch)
+        if cp.tree_size < batch.seal.position:
+            return bad("bad_checkpoint", f"the checkpoint's tree of size {cp.tree_size} does not cover seal "
+                                         f"position {batch.seal.position}", batch)
+        got = root_from_inclusion(leaf_hash(batch.seal.hash), batch.seal.position - 1, cp.tree_size,
+                                  batch.inclusion_proof)
+        if got != cp.root:
+            return bad("bad_checkpoint", f"the seal's inclusion proof does not lead to the checkpoint's root "
+                                         f"{cp.root.hex()} (tree_size {cp.tree_size})", batch)
+        if report.first_position is None:
+            report.first_position = batch.seal.position
+        report.last_position = batch.seal.position
+        previous = batch
         report.batches += 1
         report.predictions += len(leaves)
         line = lines.next()
 
-    # After the batches: the checkpoint line, then nothing.
-    last = sealed[-1] if sealed else None
-    if line is not None and line.error is not None:
-        return bad("malformed_line", line.error, last, line=line.number)
-    if line is not None and line.record != "checkpoint":
-        return bad("unexpected_line", f"line {line.number} is a {line.record!r} line where a batch or the "
-                                      f"checkpoint should be", last, line=line.number)
+    # After the batches: the end line counting them, then nothing.
     if line is None:
-        if sealed:
-            return bad("bad_checkpoint", "the decision log has no checkpoint line", last)
-    else:
-        extra = lines.next()
-        if extra is not None:
-            return bad("unexpected_line", f"line {extra.number} follows the checkpoint line", last,
-                       line=extra.number)
-        try:
-            cp = parse_checkpoint(line.obj.get("checkpoint"))
-        except ValueError as e:
-            return bad("bad_checkpoint", f"line {line.number}: {e}", sealed[0] if sealed else None, line=line.number)
-        problem = checkpoint_signature_problem(cp, pinned_key)
-        if problem is not None:
-            # No batch is vouched for by an unsigned root; the first one is where checking stops.
-            return bad("bad_checkpoint", problem, sealed[0] if sealed else None, line=line.number)
-        for b in sealed:
-            if cp.tree_size < b.seal.position:
-                return bad("bad_checkpoint", f"the checkpoint's tree of size {cp.tree_size} does not cover seal "
-                                             f"position {b.seal.position}", b)
-            got = root_from_inclusion(leaf_hash(b.seal.hash), b.seal.position - 1, cp.tree_size, b.inclusion_proof)
-            if got != cp.root:
-                return bad("bad_checkpoint", f"the seal's inclusion proof does not lead to the checkpoint's root "
-                                             f"{cp.root.hex()} (tree_size {cp.tree_size})", b)
-        report.head_hash = cp.root.hex()
+        return bad("truncated", "the decision log ends before its end line", previous)
+    if line.error is not None:
+        return bad("malformed_line", line.error, previous, line=line.number)
+    if line.record != "end":
+        return bad("unexpected_line", f"line {line.number} is a {line.record!r} line where a batch or the end "
+                                      f"line should be", previous, line=line.number)
+    if line.obj.get("batches") != report.batches or line.obj.get("predictions") != report.predictions:
+        return bad("missing_batch", f"the end line counts {line.obj.get('batches')} batches and "
+                                    f"{line.obj.get('predictions')} predictions; the log holds {report.batches} and "
+                                    f"{report.predictions}", previous, line=line.number)
+    extra = lines.next()
+    if extra is not None:
+        return bad("unexpected_line", f"line {extra.number} follows the end line", previous, line=extra.number)
 
     report.ok = True
     report.checked = report.predictions
-    if sealed:
-        report.first_position, report.last_position = sealed[0].seal.position, sealed[-1].seal.position
     return report
 
 

@@ -47,9 +47,13 @@ public struct ChainVerifier: Sendable {
     private var lastMatchingCheckpoint: Int64 = 0
     private(set) public var report = VerificationReport(checked: 0, firstPosition: nil, lastPosition: 0, headHash: EventHash.genesis)
 
+    /// The registry's public key (base64) every checkpoint must be signed with, when the verifier pins one.
+    private let trustedKey: String?
+
     /// `checkpoints`: signed heads (stored ones, or one published outside the database) to hold the ledger to.
-    public init(checkpoints: [Checkpoint] = []) {
+    public init(checkpoints: [Checkpoint] = [], trustedKey: String? = nil) {
         self.checkpoints = checkpoints.sorted { $0.treeSize < $1.treeSize }
+        self.trustedKey = trustedKey
     }
 
     /// Checks the next event; returns false once a problem is found (the report then says where and what).
@@ -91,8 +95,10 @@ public struct ChainVerifier: Sendable {
         guard Int64(tree.size) == next.treeSize else { return true }
         checkpoints.removeFirst()
         report.checkpointsChecked += 1
-        guard next.verifySignature() else {
-            return fail(next.treeSize, .checkpointMismatch, "the checkpoint of \(next.treeSize) events has a signature that does not verify")
+        guard next.verifySignature(trustedKey: trustedKey) else {
+            return fail(
+                next.treeSize, .checkpointMismatch,
+                "the checkpoint of \(next.treeSize) events has a signature that does not verify\(trustedKey == nil ? "" : " with the pinned key")")
         }
         guard tree.root.hexString == next.rootHash else {
             return fail(
@@ -133,9 +139,9 @@ public struct ChainVerifier: Sendable {
 extension PostgresEventLog {
     /// Verifies the whole ledger, reading it in pages. `progress` is called with the last checked position.
     public func verify(
-        checkpoints: [Checkpoint] = [], pageSize: Int = 10_000, progress: (@Sendable (Int64) -> Void)? = nil
+        checkpoints: [Checkpoint] = [], trustedKey: String? = nil, pageSize: Int = 10_000, progress: (@Sendable (Int64) -> Void)? = nil
     ) async throws -> VerificationReport {
-        var verifier = ChainVerifier(checkpoints: checkpoints)
+        var verifier = ChainVerifier(checkpoints: checkpoints, trustedKey: trustedKey)
         var after: Int64 = 0
         while true {
             let page = try await read(afterPosition: after, limit: pageSize)

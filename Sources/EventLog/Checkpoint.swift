@@ -1,6 +1,10 @@
 import Crypto
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A signed tree head over the ledger (docs/VERIFYING.md §3): the size and root of the ledger's RFC 6962 tree at an
 /// instant, signed with the registry's Ed25519 key. Published outside the database, it pins the ledger's first
 /// `treeSize` events: a later rewrite, however consistent its hash chain, no longer gives this root.
@@ -65,23 +69,37 @@ public struct CheckpointSigner: Sendable {
         CheckpointSigner(key: Curve25519.Signing.PrivateKey())
     }
 
-    /// Loads the key at `path`, generating it (mode 0600, the directory created) the first time.
+    /// Loads the key at `path`, generating it the first time (what `modelreg serve` does at start). The file is
+    /// created with O_EXCL and mode 0600, so the secret is never readable by others and two processes starting
+    /// at once end up with the same key.
     public static func loadOrCreate(at path: String) throws -> CheckpointSigner {
-        let url = URL(fileURLWithPath: path)
-        if FileManager.default.fileExists(atPath: path) {
-            let text = try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard let raw = Data(base64Encoded: text), let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw) else {
-                throw EventLogError(.corruptEvent, "the signing key at \(path) is not a base64 Ed25519 private key")
-            }
-            return CheckpointSigner(key: key)
-        }
+        if FileManager.default.fileExists(atPath: path) { return try load(at: path) }
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         let key = Curve25519.Signing.PrivateKey()
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        // Created with 0600 from the start, so the secret is never readable by others, even for an instant.
-        guard
-            FileManager.default.createFile(
-                atPath: path, contents: Data((key.rawRepresentation.base64EncodedString() + "\n").utf8), attributes: [.posixPermissions: 0o600])
-        else { throw EventLogError(.corruptEvent, "cannot write the signing key to \(path)") }
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            if errno == EEXIST { return try load(at: path) }
+            throw EventLogError(.corruptEvent, "cannot create the signing key at \(path) (errno \(errno))")
+        }
+        let bytes = Array((key.rawRepresentation.base64EncodedString() + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == bytes.count, synced else { throw EventLogError(.corruptEvent, "cannot write the signing key to \(path)") }
+        return CheckpointSigner(key: key)
+    }
+
+    /// Loads an existing key; commands other than `serve` never create one (a stray key would sign heads nobody
+    /// trusts).
+    public static func load(at path: String) throws -> CheckpointSigner {
+        guard let text = try? String(contentsOf: URL(fileURLWithPath: path), encoding: .utf8) else {
+            throw EventLogError(
+                .corruptEvent, "no signing key at \(path): `modelreg serve` creates it at first start; pass --signing-key to name another")
+        }
+        guard let raw = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: raw)
+        else { throw EventLogError(.corruptEvent, "the signing key at \(path) is not a base64 Ed25519 private key") }
         return CheckpointSigner(key: key)
     }
 

@@ -57,8 +57,8 @@ public struct ExportReport: Sendable, Equatable, Codable {
     }
 }
 
-/// Verifies an events export or a decision log line by line, in constant memory (one batch of leaf hashes at most),
-/// stopping at the first problem. Feed it every line, then call `finish()`.
+/// Verifies an events export or a decision log line by line, stopping at the first problem, in constant memory
+/// (one batch of leaf hashes at most). Feed it every line, then call `finish()`.
 public struct ExportVerifier {
     /// An earlier published checkpoint the export must agree with (a whole-ledger rewrite is caught this way).
     private let published: Checkpoint?
@@ -68,8 +68,11 @@ public struct ExportVerifier {
     private let decoder = JSONDecoder()
     public private(set) var report = ExportReport()
 
-    private enum Phase { case header, events, predictions, done }
+    private enum Phase { case header, events, predictionsHead, predictions, done }
     private var phase = Phase.header
+    /// A blank line is only allowed at the end of the file.
+    private var blankLines = 0
+    // Events export.
     private var headerTo: Int64 = 0
     private var expected: Int64 = 1
     private var previousHash: [UInt8]?
@@ -78,11 +81,11 @@ public struct ExportVerifier {
     private var lastHash: [UInt8]?
     private var accumulator = MerkleAccumulator()
     private var publishedChecked = false
-    private var sawCheckpoint = false
-    // Decision log: the batch being read and every seal to prove against the checkpoint.
+    // Decision log: its head (checked first), the batch being read and where the last seal was.
+    private var head: Checkpoint?
     private var batch: BatchLine?
-    private var batchLeaves: [[UInt8]] = []
-    private var seals: [(position: Int64, hash: [UInt8], proof: [String], batchId: String)] = []
+    private var batchLeaves: [(index: Int, hash: [UInt8])] = []
+    private var lastSealPosition: Int64 = 0
 
     public init(publishedCheckpoint: Checkpoint? = nil, trustedKey: String? = nil) {
         self.published = publishedCheckpoint
@@ -116,15 +119,30 @@ public struct ExportVerifier {
         var merkleRoot: String
         enum CodingKeys: String, CodingKey { case batchId = "batch_id", size, merkleRoot = "merkle_root" }
     }
+    private struct HeadLine: Decodable {
+        var checkpoint: Checkpoint?
+    }
+    private struct EndLine: Decodable {
+        var batches: Int64
+        var predictions: Int64
+    }
+
+    /// Where a problem on the current line is reported: the position expected, or the batch's seal.
+    private var here: Int64? { phase == .events ? expected : batch?.seal.position }
 
     /// Checks one line (without its newline). Returns false once a problem has been found.
     @discardableResult
     public mutating func check(line: some Collection<UInt8>) -> Bool {
-        guard report.ok, phase != .done else { return report.ok }
+        guard report.ok else { return false }
         let data = Data(line)
-        if data.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) { return true }
+        if data.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) {
+            blankLines += 1
+            return true
+        }
+        if blankLines > 0 { return fail(here, "malformed_line", "a blank line inside the export") }
+        if phase == .done { return fail(here, "unexpected_line", "a line after the export's last record") }
         guard let kind = try? decoder.decode(Record.self, from: data) else {
-            return fail(batch == nil ? expected : batch.map(\.seal.position), "malformed_line", "a line is not a JSON object with a record field")
+            return fail(here, "malformed_line", "a line is not a JSON object with a record field")
         }
         switch (phase, kind.record) {
         case (.header, "header"):
@@ -139,12 +157,13 @@ public struct ExportVerifier {
                 headerTo = to
                 if from == 1 { previousHash = EventHash.genesis }
                 phase = .events
+                return true
             case LedgerExport.predictionsFormat:
-                phase = .predictions
+                phase = .predictionsHead
+                return true
             default:
                 return fail(nil, "malformed_line", "unknown export format \(header.format)")
             }
-            return true
         case (.header, _):
             return fail(nil, "malformed_line", "the first line is not a header")
         case (.events, "event"):
@@ -152,9 +171,29 @@ public struct ExportVerifier {
                 return fail(expected, "malformed_line", "an event line is missing fields")
             }
             return checkEvent(event)
+        case (.events, "checkpoint"):
+            guard let line = try? decoder.decode(LedgerExport.CheckpointLine.self, from: data) else {
+                return fail(report.lastPosition, "bad_checkpoint", "the checkpoint line is unreadable")
+            }
+            return checkEventsCheckpoint(line)
+        case (.predictionsHead, "checkpoint"):
+            guard let line = try? decoder.decode(HeadLine.self, from: data) else {
+                return fail(nil, "bad_checkpoint", "the checkpoint line is unreadable")
+            }
+            if let checkpoint = line.checkpoint {
+                guard checkpoint.verifySignature(trustedKey: trustedKey) else {
+                    return fail(nil, "bad_checkpoint", "the checkpoint's signature does not verify")
+                }
+                head = checkpoint
+                report.checkpoint = checkpoint
+                report.headHash = checkpoint.rootHash
+            }
+            phase = .predictions
+            return true
         case (.predictions, "batch"):
-            guard finishBatch(), let next = try? decoder.decode(BatchLine.self, from: data) else {
-                return report.ok ? fail(nil, "malformed_line", "a batch line is missing fields") : false
+            guard finishBatch() else { return false }
+            guard let next = try? decoder.decode(BatchLine.self, from: data) else {
+                return fail(lastSealPosition, "malformed_line", "a batch line is missing fields")
             }
             return startBatch(next)
         case (.predictions, "prediction"):
@@ -162,13 +201,15 @@ public struct ExportVerifier {
                 return fail(batch?.seal.position, "malformed_line", "a prediction line is missing fields")
             }
             return checkPrediction(prediction)
-        case (_, "checkpoint"):
-            guard let line = try? decoder.decode(LedgerExport.CheckpointLine.self, from: data) else {
-                return fail(report.lastPosition, "bad_checkpoint", "the checkpoint line is unreadable")
+        case (.predictions, "end"):
+            guard finishBatch() else { return false }
+            guard let end = try? decoder.decode(EndLine.self, from: data), end.batches == report.batches, end.predictions == report.checked else {
+                return fail(lastSealPosition, "missing_batch", "the end line does not count the batches and predictions the export holds")
             }
-            return checkCheckpoint(line)
+            phase = .done
+            return true
         default:
-            return fail(expected, "malformed_line", "unexpected \(kind.record) line")
+            return fail(here, "unexpected_line", "a \(kind.record) line where it does not belong")
         }
     }
 
@@ -186,15 +227,15 @@ public struct ExportVerifier {
             } else if report.checked > 0 {
                 _ = fail(report.lastPosition, "bad_checkpoint", "the export has no checkpoint line (truncated?)")
             }
-        case .predictions:
-            if finishBatch(), !seals.isEmpty { _ = fail(nil, "bad_checkpoint", "the decision log has no checkpoint line (truncated?)") }
+        case .predictionsHead, .predictions:
+            if finishBatch() { _ = fail(lastSealPosition, "truncated", "the decision log ends before its end line") }
         case .done:
             break
         }
         if report.ok, let published, !publishedChecked {
             _ = fail(
-                published.treeSize, "checkpoint_mismatch",
-                "the export does not start at position 1 and reach the published head's size \(published.treeSize)")
+                published.treeSize, "checkpoint_not_covered",
+                "to compare with a published head, the export must start at position 1 and reach \(published.treeSize)")
         }
         return report
     }
@@ -208,6 +249,9 @@ public struct ExportVerifier {
                 return fail(expected, "reordered", "position \(expected) comes after position \(held!.position)")
             }
             return fail(expected, "missing_position", "position \(expected) is missing (found \(held!.position))")
+        }
+        if event.position > headerTo, event.position == expected {
+            return fail(event.position, "unexpected_line", "position \(event.position) is beyond the header's range (up to \(headerTo))")
         }
         if event.position != expected {
             held = event
@@ -234,11 +278,11 @@ public struct ExportVerifier {
         previousRecordedAt = recordedAt
         lastHash = hash
         expected += 1
-        return comparePublished(leaf: hash, position: event.position)
+        return comparePublished(leaf: hash)
     }
 
     /// Grows the tree of the export's event hashes and compares it with the published head when it reaches its size.
-    private mutating func comparePublished(leaf: [UInt8], position: Int64) -> Bool {
+    private mutating func comparePublished(leaf: [UInt8]) -> Bool {
         guard let published, !publishedChecked, report.firstPosition == 1 else { return true }
         accumulator.append(leafHash: MerkleTree.leafHash(leaf))
         guard Int64(accumulator.size) == published.treeSize else { return true }
@@ -255,34 +299,18 @@ public struct ExportVerifier {
         return true
     }
 
-    private mutating func checkCheckpoint(_ line: LedgerExport.CheckpointLine) -> Bool {
-        sawCheckpoint = true
-        if phase == .events {
-            if held != nil { return fail(expected, "missing_position", "position \(expected) is missing") }
-            if expected <= headerTo { return fail(expected, "missing_position", "the export ends at \(expected - 1), before \(headerTo)") }
-        }
-        if phase == .predictions, !finishBatch() { return false }
-        let at = phase == .events ? report.lastPosition : seals.last?.position
+    private mutating func checkEventsCheckpoint(_ line: LedgerExport.CheckpointLine) -> Bool {
+        if held != nil { return fail(expected, "missing_position", "position \(expected) is missing") }
+        if expected <= headerTo { return fail(expected, "missing_position", "the export ends at \(expected - 1), before \(headerTo)") }
         let checkpoint = line.checkpoint
+        let at = report.lastPosition
         guard checkpoint.verifySignature(trustedKey: trustedKey) else {
             return fail(at, "bad_checkpoint", "the checkpoint's signature does not verify")
         }
         let root = checkpoint.rootBytes
-        if phase == .events, let lastHash, let last = report.lastPosition {
-            let path = line.inclusionProof.compactMap { [UInt8](hex: $0) }
-            guard path.count == line.inclusionProof.count,
-                MerkleTree.rootFromPath(leaf: MerkleTree.leafHash(lastHash), index: Int(last - 1), size: Int(checkpoint.treeSize), path: path) == root
-            else { return fail(last, "bad_checkpoint", "the inclusion proof of position \(last) does not lead to the checkpoint's root") }
-        }
-        for seal in seals {
-            let path = seal.proof.compactMap { [UInt8](hex: $0) }
-            guard path.count == seal.proof.count,
-                MerkleTree.rootFromPath(
-                    leaf: MerkleTree.leafHash(seal.hash), index: Int(seal.position - 1), size: Int(checkpoint.treeSize), path: path)
-                    == root
-            else {
-                report.batchId = seal.batchId
-                return fail(seal.position, "bad_checkpoint", "the seal's inclusion proof does not lead to the checkpoint's root")
+        if let lastHash, let last = report.lastPosition {
+            guard verifyInclusion(leaf: lastHash, position: last, proof: line.inclusionProof, in: checkpoint) else {
+                return fail(last, "bad_checkpoint", "the inclusion proof of position \(last) does not lead to the checkpoint's root")
             }
         }
         if let previous = line.previousCheckpoint {
@@ -292,10 +320,16 @@ public struct ExportVerifier {
                     oldSize: Int(previous.treeSize), newSize: Int(checkpoint.treeSize), oldRoot: previous.rootBytes, newRoot: root, proof: proof)
             else { return fail(at, "bad_checkpoint", "the checkpoint does not extend the previous one (consistency proof fails)") }
         }
-        if phase == .predictions { report.headHash = checkpoint.rootHash }
         report.checkpoint = checkpoint
         phase = .done
         return true
+    }
+
+    private func verifyInclusion(leaf: [UInt8], position: Int64, proof: [String], in checkpoint: Checkpoint) -> Bool {
+        let path = proof.compactMap { [UInt8](hex: $0) }
+        return path.count == proof.count
+            && MerkleTree.rootFromPath(leaf: MerkleTree.leafHash(leaf), index: Int(position - 1), size: Int(checkpoint.treeSize), path: path)
+                == checkpoint.rootBytes
     }
 
     // MARK: decision log
@@ -305,37 +339,44 @@ public struct ExportVerifier {
         batch = next
         batchLeaves = []
         let seal = next.seal
+        guard seal.position > lastSealPosition else {
+            return failBatch(next, "reordered", "the batch sealed at position \(seal.position) comes after the one sealed at \(lastSealPosition)")
+        }
+        lastSealPosition = seal.position
         guard let hash = [UInt8](hex: seal.hash), seal.recomputedHash() == hash else {
             return failBatch(next, "seal_mismatch", "the seal event's hash does not recompute")
         }
         guard seal.type == "PredictionBatchSealed", let sealed = try? decoder.decode(SealData.self, from: Data(seal.data.utf8)),
             sealed.batchId == next.batchId, sealed.size == next.size, sealed.merkleRoot == next.merkleRoot
         else { return failBatch(next, "seal_mismatch", "the seal event does not name this batch, size and root") }
-        seals.append((seal.position, hash, next.inclusionProof, next.batchId))
+        guard let head, verifyInclusion(leaf: hash, position: seal.position, proof: next.inclusionProof, in: head) else {
+            return failBatch(next, "bad_checkpoint", "the seal's inclusion proof does not lead to the checkpoint's root")
+        }
         if report.firstPosition == nil { report.firstPosition = seal.position }
         report.lastPosition = seal.position
         return true
     }
 
     private mutating func checkPrediction(_ prediction: PredictionLine) -> Bool {
-        guard let batch else { return fail(nil, "malformed_line", "a prediction before any batch") }
-        guard prediction.batchId == batch.batchId, prediction.leafIndex == batchLeaves.count else {
-            return failBatch(batch, "missing_prediction", "leaf \(batchLeaves.count) is missing (found leaf \(prediction.leafIndex))")
+        guard let batch, prediction.batchId == batch.batchId else {
+            return fail(batch?.seal.position, "unexpected_line", "a prediction outside its batch")
         }
-        batchLeaves.append(MerkleTree.leafHash(Array(prediction.leaf.utf8)))
+        batchLeaves.append((prediction.leafIndex, MerkleTree.leafHash(Array(prediction.leaf.utf8))))
         report.checked += 1
         return true
     }
 
-    /// Closes the batch being read: every leaf present, and their root the sealed one.
+    /// Closes the batch being read: leaves 0 … n − 1 each once, and their root (in the file's order) the sealed one.
     private mutating func finishBatch() -> Bool {
         guard report.ok else { return false }
         guard let batch else { return true }
         self.batch = nil
-        if batchLeaves.count != batch.size {
-            return failBatch(batch, "missing_prediction", "leaf \(batchLeaves.count) is missing: the batch holds \(batch.size)")
+        let indices = Set(batchLeaves.map(\.index))
+        if batchLeaves.count != batch.size || indices.count != batch.size || !indices.allSatisfy({ (0..<batch.size).contains($0) }) {
+            let missing = (0..<batch.size).first { !indices.contains($0) } ?? batch.size
+            return failBatch(batch, "missing_prediction", "leaf \(missing) is missing or a leaf is repeated: the batch holds \(batch.size)")
         }
-        if MerkleTree.root(batchLeaves).hexString != batch.merkleRoot {
+        if MerkleTree.root(batchLeaves.map(\.hash)).hexString != batch.merkleRoot {
             return failBatch(batch, "root_mismatch", "the predictions do not give the sealed Merkle root (one was altered or two swapped)")
         }
         return true

@@ -59,6 +59,9 @@ public actor LedgerTree {
             let start = cachedLeaves
             let end = min(leafCount, start + page)
             let leaves = try await readLeafHashes(from: start, to: end)
+            // The actor ran other calls during the read: if one of them grew the cache meanwhile, these blocks are
+            // already in it, and appending them again would shift every root after them.
+            guard cachedLeaves == start else { continue }
             var offset = 0
             while offset < leaves.count {
                 appendBlock(MerkleTree.root(Array(leaves[offset..<(offset + Self.blockSize)])))

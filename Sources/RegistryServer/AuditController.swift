@@ -23,10 +23,13 @@ struct AuditController {
         group.get("reports", use: report)
     }
 
-    /// The latest signed head; signs one first if the ledger has grown past it (or none exists yet).
+    /// The latest signed head (reading never signs one: that is the schedule's or an admin's act).
     @Sendable func latestCheckpoint(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         _ = try context.caller()
-        return try JSONResponse.make(try await services.checkpoints.sign())
+        guard let latest = try await services.checkpoints.latest() else {
+            throw APIError(.notFound, "no_checkpoint", "no checkpoint has been signed yet")
+        }
+        return try JSONResponse.make(latest)
     }
 
     @Sendable func listCheckpoints(_ request: Request, context: RegistryRequestContext) async throws -> Response {

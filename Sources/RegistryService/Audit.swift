@@ -84,12 +84,13 @@ public struct Audit: Sendable {
         return try await run()
     }
 
-    /// Walks both lanes. `published`: a head published outside the database, held to as well as the stored ones.
-    public func run(published: Checkpoint? = nil, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> Result {
+    /// Walks both lanes. `published`: a head published outside the database, held to as well as the stored ones;
+    /// `trustedKey`: the registry's public key (base64) every head must be signed with.
+    public func run(published: Checkpoint? = nil, trustedKey: String? = nil, progress: (@Sendable (Int64) -> Void)? = nil) async throws -> Result {
         var heads = try await checkpoints?.all() ?? []
         if let published { heads.removeAll { $0.treeSize == published.treeSize }; heads.append(published) }
         let log = PostgresEventLog(pool: pool, logger: .init(label: "modelreg.audit"))
-        let chain = try await log.verify(checkpoints: heads, progress: progress)
+        let chain = try await log.verify(checkpoints: heads, trustedKey: trustedKey, progress: progress)
         let ledger = LedgerResult(
             ok: chain.ok, checked: chain.checked, firstPosition: chain.firstPosition, lastPosition: chain.lastPosition,
             headHash: chain.headHash.hexString, checkpointsChecked: chain.checkpointsChecked, badPosition: chain.badPosition,

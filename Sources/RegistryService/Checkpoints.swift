@@ -27,6 +27,18 @@ public struct Checkpoints: Sendable {
         return try await sign(size: size)
     }
 
+    /// Signs a head when the ledger has grown by `everyEvents` since the latest one, or has grown at all and the
+    /// latest is older than `maxAge` (a missing head counts as old). Nil when nothing is due.
+    public func signIfDue(everyEvents: Int64, maxAge: TimeInterval, now: Date = Date()) async throws -> Checkpoint? {
+        let size = try await ledgerSize()
+        let latest = try await latest()
+        let behind = size - (latest?.treeSize ?? 0)
+        let age =
+            latest.flatMap { LedgerTime.parseMicroseconds($0.recordedAt) }.map { now.timeIntervalSince1970 - Double($0) / 1_000_000 } ?? .infinity
+        guard behind > 0, behind >= everyEvents || age >= maxAge else { return nil }
+        return try await sign()
+    }
+
     /// The latest head whose tree reaches `position`, signing one over the whole ledger if none does.
     public func covering(position: Int64) async throws -> Checkpoint {
         if let latest = try await latest(), latest.treeSize >= position { return latest }
@@ -105,10 +117,12 @@ public struct Checkpoints: Sendable {
     /// Proves ledger position `position` is in the tree of `treeSize` events (default: the latest signed head).
     public func inclusion(position: Int64, treeSize requested: Int64?, caller: Caller) async throws -> InclusionProof {
         try Self.requireAuditor(caller)
-        let size = try await proofSize(requested, atLeast: position)
-        guard position >= 1, position <= size else {
-            throw RegistryError(.unprocessable, "invalid_position", "position must be between 1 and the tree size \(size)")
+        let ledger = try await ledgerSize()
+        guard position >= 1, position <= min(requested ?? ledger, ledger) else {
+            throw RegistryError(
+                .unprocessable, "invalid_position", "position must be between 1 and the tree size \(min(requested ?? ledger, ledger))")
         }
+        let size = try await proofSize(requested, atLeast: position)
         let eventHash = try await pool.withSession { session in
             try session.queryBinary("SELECT hash FROM ledger_events WHERE position = \(position)").first?.bytes(0)
         }
@@ -142,8 +156,12 @@ public struct Checkpoints: Sendable {
     /// Proves the tree of `to` events (default: the latest signed head) extends the tree of `from` events.
     public func consistency(from: Int64, to requested: Int64?, caller: Caller) async throws -> ConsistencyProof {
         try Self.requireAuditor(caller)
+        let ledger = try await ledgerSize()
+        guard from >= 1, from <= min(requested ?? ledger, ledger) else {
+            throw RegistryError(.unprocessable, "invalid_tree_size", "from must be between 1 and to (\(min(requested ?? ledger, ledger)))")
+        }
         let to = try await proofSize(requested, atLeast: from)
-        guard from >= 1, from <= to else {
+        guard from <= to else {
             throw RegistryError(.unprocessable, "invalid_tree_size", "from must be between 1 and to (\(to))")
         }
         return ConsistencyProof(
@@ -154,11 +172,6 @@ public struct Checkpoints: Sendable {
 
     public func consistencyPath(from: Int64, to: Int64) async throws -> [[UInt8]] {
         try await tree.consistencyProof(from: Int(from), to: Int(to))
-    }
-
-    /// The root of the first `size` events as the ledger holds them now.
-    public func root(size: Int64) async throws -> [UInt8] {
-        try await tree.root(size: Int(size))
     }
 
     private func proofSize(_ requested: Int64?, atLeast position: Int64) async throws -> Int64 {

@@ -84,26 +84,25 @@ public struct Exports: Sendable {
             after = last.position
         }
         guard plan.toPosition >= plan.fromPosition else { return }
-        try await write(try await checkpointLine(covering: [plan.toPosition], withPrevious: true).line)
+        try await write(try await checkpointLine(covering: plan.toPosition))
     }
 
-    /// The signed head covering `positions`, the audit paths of those positions in it, and (optionally) the previous
-    /// head with the consistency proof from it.
-    func checkpointLine(covering positions: [Int64], withPrevious: Bool) async throws -> (line: [UInt8], paths: [[[UInt8]]]) {
-        let head = try await checkpoints.covering(position: positions.max() ?? 1)
-        var paths: [[[UInt8]]] = []
-        for position in positions { paths.append(try await checkpoints.auditPath(position: position, treeSize: head.treeSize)) }
-        var previous: Checkpoint?
+    /// The last line of an events export: the signed head covering `position`, the audit path of `position` in it,
+    /// and the previous head with the consistency proof from it.
+    func checkpointLine(covering position: Int64) async throws -> [UInt8] {
+        let head = try await checkpoints.covering(position: position)
+        let path = try await checkpoints.auditPath(position: position, treeSize: head.treeSize)
         var consistency: [[UInt8]] = []
-        if withPrevious, let earlier = try await checkpoints.previous(before: head.treeSize) {
-            previous = earlier
-            consistency = try await checkpoints.consistencyPath(from: earlier.treeSize, to: head.treeSize)
-        }
-        let line = LedgerExport.CheckpointLine(
-            checkpoint: head, inclusionProof: paths.last ?? [], previousCheckpoint: previous, consistencyProof: consistency)
+        let previous = try await checkpoints.previous(before: head.treeSize)
+        if let previous { consistency = try await checkpoints.consistencyPath(from: previous.treeSize, to: head.treeSize) }
+        return try Self.jsonLine(
+            LedgerExport.CheckpointLine(checkpoint: head, inclusionProof: path, previousCheckpoint: previous, consistencyProof: consistency))
+    }
+
+    static func jsonLine(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (Array(try encoder.encode(line)) + [UInt8(ascii: "\n")], paths)
+        return Array(try encoder.encode(value)) + [UInt8(ascii: "\n")]
     }
 
     public enum PredictionsFormat: String, Sendable {
@@ -126,13 +125,23 @@ public struct Exports: Sendable {
 
     static let csvHeader = "batch_id,seal_position,merkle_root,leaf_index,prediction_id,recorded_at,model_id,version,kind,caller,leaf\n"
 
-    /// Writes the decision log: per sealed batch its seal event and its predictions in leaf order; in JSON Lines a
-    /// last line with the signed head and, on each batch line, the seal's inclusion proof in that head.
+    /// Writes the decision log: the header, the signed head that covers every seal in it, then per sealed batch its
+    /// seal event (with the seal's inclusion proof in that head) and its predictions in leaf order, and a last line
+    /// counting them, so a truncated file is caught. CSV holds the same predictions without proofs.
     public func streamPredictions(_ plan: PredictionsPlan, write: ([UInt8]) async throws -> Void) async throws {
+        // Batches are found through the ledger: a seal's recorded_at is its batch's sealed_at, and the ledger has an
+        // index on recorded_at; the positions in range then select batches by their unique seal_position.
+        let (firstPosition, lastSeal) = try await pool.withSession { session -> (Int64, Int64) in
+            let row = try session.query(
+                """
+                SELECT coalesce(min(position), 0), coalesce(max(position) FILTER (WHERE type = 'PredictionBatchSealed'), 0)
+                FROM ledger_events WHERE recorded_at >= \(plan.from) AND recorded_at < \(plan.to)
+                """
+            ).first
+            return (try row?.decode(Int64.self, at: 0) ?? 0, try row?.decode(Int64.self, at: 1) ?? 0)
+        }
         // The head is fixed first, so every seal in the export is in it and the batch lines can carry their proofs.
-        let lastSeal = try await lastSeal(before: plan.to)
         let head = lastSeal > 0 ? try await checkpoints.covering(position: lastSeal) : nil
-        let headSize = head?.treeSize ?? 0
         if plan.format == .csv {
             try await write(Array(Self.csvHeader.utf8))
         } else {
@@ -143,17 +152,18 @@ public struct Exports: Sendable {
             header.field("to", string: plan.to == .distantFuture ? "" : LedgerTime.format(plan.to))
             header.field("exported_at", string: LedgerTime.format(Date()))
             try await write(header.finish() + [UInt8(ascii: "\n")])
+            try await write(try Self.jsonLine(PredictionsHead(checkpoint: head)))
         }
-        var afterSeal: Int64 = 0
-        var sealed = 0
-        while true {
+        var afterSeal = firstPosition - 1
+        var batchCount: Int64 = 0
+        var predictionCount: Int64 = 0
+        while afterSeal < lastSeal {
             let cursor = afterSeal
             let batches = try await pool.withSession { session in
                 try session.query(
                     """
                     SELECT batch_id, size, encode(merkle_root, 'hex'), seal_position, sealed_at FROM prediction_batches
-                    WHERE sealed_at >= \(plan.from) AND sealed_at < \(plan.to) AND seal_position > \(cursor) AND seal_position <= \(headSize)
-                    ORDER BY seal_position LIMIT 100
+                    WHERE seal_position > \(cursor) AND seal_position <= \(lastSeal) ORDER BY seal_position LIMIT 100
                     """
                 ).map { row in
                     (
@@ -183,7 +193,7 @@ public struct Exports: Sendable {
                         }
                     )
                 }
-                guard let seal else { throw RegistryError(.unavailable, "seal_missing", "the seal at position \(batch.seal) is missing") }
+                guard let seal, let head else { throw RegistryError(.unavailable, "seal_missing", "the seal at position \(batch.seal) is missing") }
                 let batchId = batch.id.uuidString.lowercased()
                 let recordedAt = LedgerTime.format(batch.sealedAt)
                 var chunk: [UInt8] = []
@@ -202,7 +212,7 @@ public struct Exports: Sendable {
                     line.field("size", number: Int64(batch.size))
                     line.field("merkle_root", string: batch.root)
                     line.field("seal", raw: LedgerExport.eventObject(seal, record: nil))
-                    let path = try await checkpoints.auditPath(position: batch.seal, treeSize: headSize)
+                    let path = try await checkpoints.auditPath(position: batch.seal, treeSize: head.treeSize)
                     line.field("inclusion_proof", raw: Array(("[" + path.map { "\"\($0.hexString)\"" }.joined(separator: ",") + "]").utf8))
                     chunk.append(contentsOf: line.finish() + [UInt8(ascii: "\n")])
                     for row in rows {
@@ -217,22 +227,30 @@ public struct Exports: Sendable {
                     }
                 }
                 try await write(chunk)
-                sealed += 1
+                batchCount += 1
+                predictionCount += Int64(rows.count)
             }
         }
-        guard plan.format == .jsonl, sealed > 0, let head else { return }
-        let line = LedgerExport.CheckpointLine(checkpoint: head, inclusionProof: [], previousCheckpoint: nil, consistencyProof: [])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        try await write(Array(try encoder.encode(line)) + [UInt8(ascii: "\n")])
+        guard plan.format == .jsonl else { return }
+        var end = JSONObjectWriter()
+        end.field("record", string: "end")
+        end.field("batches", number: batchCount)
+        end.field("predictions", number: predictionCount)
+        try await write(end.finish() + [UInt8(ascii: "\n")])
     }
 
-    /// The ledger position of the last seal before `instant` (0 when there is none).
-    private func lastSeal(before instant: Date) async throws -> Int64 {
-        try await pool.withSession { session in
-            try session.query("SELECT coalesce(max(seal_position), 0) FROM prediction_batches WHERE sealed_at < \(instant)").first?.decode(
-                Int64.self, at: 0) ?? 0
+    /// The decision log's second line: the head every seal in it is proved against (null when it holds none).
+    struct PredictionsHead: Encodable {
+        var record = "checkpoint"
+        var checkpoint: Checkpoint?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(record, forKey: .record)
+            try container.encode(checkpoint, forKey: .checkpoint)
         }
+
+        enum CodingKeys: String, CodingKey { case record, checkpoint }
     }
 
     /// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.

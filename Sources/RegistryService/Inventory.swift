@@ -186,12 +186,14 @@ public struct Inventory: Sendable {
 
     /// Predictions logged per model in the 90 days up to `at`, as logged by `known_at`.
     static func predictionCounts(asOf: AsOf, in session: PostgresSession) throws -> [UUID: Int64] {
+        // The window is the 90 days before `at`; what was logged after `known_at` was not known then.
+        let since = asOf.at.addingTimeInterval(-90 * 86_400)
         let until = min(asOf.at, asOf.knownAt)
         var counts: [UUID: Int64] = [:]
         for row in try session.query(
             """
             SELECT model_id, count(*) FROM predictions
-            WHERE recorded_at > \(until.addingTimeInterval(-90 * 86_400)) AND recorded_at <= \(until) GROUP BY model_id
+            WHERE recorded_at > \(since) AND recorded_at <= \(until) GROUP BY model_id
             """)
         {
             counts[try row.decode(UUID.self, at: 0)] = try row.decode(Int64.self, at: 1)

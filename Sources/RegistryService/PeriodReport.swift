@@ -55,13 +55,20 @@ public struct PeriodReports: Sendable {
         let from = from ?? to.addingTimeInterval(-30 * 86_400)
         guard from < to else { throw RegistryError(.invalid, "invalid_range", "from must be before to") }
         return try await pool.withSession { session in
+            // The period as a range of positions (recorded_at is indexed and follows position order), so each kind
+            // of event is then read through the (type, position) index.
+            let range = try session.query(
+                "SELECT coalesce(min(position), 1), coalesce(max(position), 0) FROM ledger_events WHERE recorded_at >= \(from) AND recorded_at < \(to)"
+            ).first
+            let first = try range?.decode(Int64.self, at: 0) ?? 1
+            let last = try range?.decode(Int64.self, at: 1) ?? 0
             func changes(_ type: String) throws -> [PeriodReport.Change] {
                 try session.query(
                     """
                     SELECT m.name, (e.data::jsonb ->> 'version')::integer, e.data::jsonb ->> 'alias', e.data::jsonb ->> 'decision',
                            e.data::jsonb ->> 'principal', e.data::jsonb ->> 'role', e.effective_at, e.actor
                     FROM ledger_events e JOIN models m ON e.stream = 'model-' || m.model_id::text
-                    WHERE e.type = \(type) AND e.recorded_at >= \(from) AND e.recorded_at < \(to)
+                    WHERE e.type = \(type) AND e.position BETWEEN \(first) AND \(last)
                     ORDER BY e.position
                     """
                 ).map { row in
@@ -93,7 +100,7 @@ public struct PeriodReports: Sendable {
                     """
                     SELECT m.name, (e.data::jsonb ->> 'version')::integer, e.actor, count(*)
                     FROM ledger_events e JOIN models m ON e.stream = 'model-' || m.model_id::text
-                    WHERE e.type = 'ArtifactDownloaded' AND e.recorded_at >= \(from) AND e.recorded_at < \(to) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                    WHERE e.type = 'ArtifactDownloaded' AND e.position BETWEEN \(first) AND \(last) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
                     """))
         }
     }

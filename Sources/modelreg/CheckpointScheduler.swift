@@ -13,7 +13,6 @@ struct CheckpointScheduler: Service {
     let logger: Logger
 
     func run() async throws {
-        var lastSigned = ContinuousClock.now
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
@@ -21,13 +20,9 @@ struct CheckpointScheduler: Service {
                 return
             }
             do {
-                let size = try await checkpoints.ledgerSize()
-                let signed = try await checkpoints.latest()?.treeSize ?? 0
-                let behind = size - signed
-                guard behind >= everyEvents || (behind > 0 && ContinuousClock.now - lastSigned >= interval) else { continue }
-                let head = try await checkpoints.sign()
-                lastSigned = .now
-                logger.notice("checkpoint signed", metadata: ["checkpoint.tree_size": "\(head.treeSize)", "checkpoint.root": "\(head.rootHash)"])
+                if let head = try await checkpoints.signIfDue(everyEvents: everyEvents, maxAge: interval.inSeconds) {
+                    logger.notice("checkpoint signed", metadata: ["checkpoint.tree_size": "\(head.treeSize)", "checkpoint.root": "\(head.rootHash)"])
+                }
             } catch {
                 logger.warning("checkpoint failed", metadata: ["error": "\(error)"])
             }

@@ -13,8 +13,9 @@ struct SigningKeyOptions: ParsableArguments {
         path ?? URL(fileURLWithPath: database.dataDirectory).deletingLastPathComponent().appendingPathComponent("signing-key").path
     }
 
+    /// The existing key (only `serve` creates one).
     func signer(_ database: DatabaseOptions) throws -> CheckpointSigner {
-        try CheckpointSigner.loadOrCreate(at: resolved(database))
+        try CheckpointSigner.load(at: resolved(database))
     }
 }
 

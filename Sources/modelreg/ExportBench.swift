@@ -159,20 +159,23 @@ struct ExportBench: AsyncParsableCommand {
 struct ServerProcess {
     let process: Process
     let port: Int
+    /// The throwaway signing key, removed with the server.
+    let keyPath: String
 
     static func start(owner: PostgresConfiguration) throws -> ServerProcess {
         let port = try freeLoopbackPort()
+        let keyPath = FileManager.default.temporaryDirectory.appendingPathComponent("modelreg-bench-key-\(UUID())").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         // The connection string (with its password) goes in the environment, not the arguments `ps` shows.
         process.environment = ProcessInfo.processInfo.environment.merging(["DATABASE_URL": owner.connectionString]) { $1 }
         process.arguments = [
             "serve", "--port", String(port), "--log-level", "warning",
-            "--signing-key", FileManager.default.temporaryDirectory.appendingPathComponent("modelreg-bench-key-\(UUID())").path,
+            "--signing-key", keyPath,
             "--checkpoint-every", "1000000000", "--checkpoint-interval", "1000000",
         ]
         try process.run()
-        let server = ServerProcess(process: process, port: port)
+        let server = ServerProcess(process: process, port: port, keyPath: keyPath)
         // Ready when /health answers.
         for _ in 0..<300 {
             if (try? HTTPStream.get(port: port, path: "/health", token: nil, into: nil)) != nil { return server }
@@ -194,9 +197,11 @@ struct ServerProcess {
     }
 
     func stop() {
-        guard process.isRunning else { return }
-        process.interrupt()
-        process.waitUntilExit()
+        if process.isRunning {
+            process.interrupt()
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: keyPath)
     }
 }
 

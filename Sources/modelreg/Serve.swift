@@ -28,7 +28,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = logging.makeLogger()
         try await DatabaseRuntime.withPool(database, logger: logger) { runtime, pool in
-            let signer = try signing.signer(database)
+            let signer = try CheckpointSigner.loadOrCreate(at: signing.resolved(database))
             logger.info("checkpoint key", metadata: ["key.id": "\(signer.keyId)", "key.path": "\(signing.resolved(database))"])
             let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, signer: signer, logger: logger)
             if demo { try await seedDemo(services, runtime: runtime, logger: logger) }

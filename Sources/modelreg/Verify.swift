@@ -34,6 +34,7 @@ struct Verify: AsyncParsableCommand {
 
     private func verifyFile(_ path: String, published: Checkpoint?) throws {
         let report = try verifyExportFile(path, published: published, trustedKey: publicKey)
+        if report.problem == "checkpoint_not_covered" { throw ValidationError(report.detail ?? "the export does not cover the checkpoint") }
         if json {
             try printEncoded(report)
         } else if report.ok {
@@ -56,7 +57,9 @@ struct Verify: AsyncParsableCommand {
         let progress = Progress(label: "verifying")
         let result = try await DatabaseRuntime.withPool(database, logger: logger) { _, pool in
             // Stored checkpoints are read without a signer: verifying needs only their public keys.
-            try await Audit(pool: pool, checkpoints: Checkpoints(pool: pool, signer: nil)).run(published: published) { progress.update($0, of: $0) }
+            try await Audit(pool: pool, checkpoints: Checkpoints(pool: pool, signer: nil)).run(published: published, trustedKey: publicKey) {
+                progress.update($0, of: $0)
+            }
         }
         progress.finish()
         if json {

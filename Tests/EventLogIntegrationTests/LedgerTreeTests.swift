@@ -131,6 +131,17 @@ struct LedgerTreeTests {
                         == MerkleTree.consistencyProof(from: old, to: size) { MerkleTree.subtreeRoot(memory, $0) }, "consistency \(old)→\(size)")
             }
         }
+        // Concurrent first calls on a cold cache (the scheduler, an export and a proof at once) agree.
+        let cold = LedgerTree(pool: pool)
+        let roots = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for size in [300, 300, 256, 300, 129, 300] { group.addTask { try await cold.root(size: size) } }
+            var roots: [[UInt8]] = []
+            for try await root in group { roots.append(root) }
+            return roots
+        }
+        #expect(roots.count == 6)
+        #expect(try await cold.root(size: 300) == MerkleTree.root(leaves))
+        #expect(try await cold.root(size: 256) == MerkleTree.root(Array(leaves.prefix(256))))
         await pool.close()
     }
 }

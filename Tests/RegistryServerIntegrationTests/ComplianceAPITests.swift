@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import HTTPTypes
 import Postgres
@@ -158,6 +159,11 @@ struct ComplianceCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let key = directory.appendingPathComponent("keys/signing-key").path
         let common = ["--database-url", url, "--signing-key", key]
+        // Only the server creates the key; the other commands refuse to invent one.
+        let keyless = try await ModelregExecutable.run(["checkpoint"] + common)
+        #expect(keyless.status != 0)
+        #expect(keyless.error.contains("no signing key"), "\(keyless.error)")
+        _ = try CheckpointSigner.loadOrCreate(at: key)
 
         let head = directory.appendingPathComponent("head.json").path
         let signed = try await ModelregExecutable.run(["checkpoint", "--out", head] + common)

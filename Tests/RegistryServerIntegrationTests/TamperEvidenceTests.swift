@@ -58,7 +58,8 @@ struct TamperEvidenceTests {
             let early = try JSONDecoder().decode(Checkpoint.self, from: Data(first.body))
             #expect(early.verifySignature())
             try await api.modelWithVersion("b", versions: 3)
-            let later = try JSONDecoder().decode(Checkpoint.self, from: Data(try await api.send(.get, "/v1/checkpoints/latest").body))
+            #expect(try await api.send(.get, "/v1/checkpoints/latest").json["tree_size"] as? Int == Int(early.treeSize), "reading never signs")
+            let later = try JSONDecoder().decode(Checkpoint.self, from: Data(try await api.send(.post, "/v1/checkpoints").body))
             #expect(later.treeSize > early.treeSize)
             #expect(later.verifySignature())
 
@@ -166,6 +167,13 @@ struct TamperEvidenceTests {
             #expect(droppedReport.problem == "missing_position")
             #expect(droppedReport.badPosition == 6)
 
+            // A line after the checkpoint (an event slipped in at the end) is refused, not ignored.
+            let appended = directory.appendingPathComponent("appended.jsonl")
+            try Data((lines.joined(separator: "\n") + "\n" + lines[lines.count - 2] + "\n").utf8).write(to: appended)
+            let appendedReport = try JSONDecoder().decode(
+                ExportReport.self, from: Data(try await ModelregExecutable.run(["verify", "--file", appended.path, "--json"]).output.utf8))
+            #expect(appendedReport.problem == "unexpected_line")
+
             // The decision log verifies too, with its seal proved in the head.
             let decisions = try await api.send(.get, "/v1/exports/predictions")
             #expect(decisions.status == .ok)
@@ -176,6 +184,12 @@ struct TamperEvidenceTests {
             #expect(decisionReport.output.contains("1 batches, 5 predictions"))
             let pythonDecisions = try await Self.python(["tools/verify_log.py", decisionFile.path])
             #expect(pythonDecisions.status == 0, "\(pythonDecisions.output) \(pythonDecisions.error)")
+            // Cut short (the end line lost): both refuse it.
+            let decisionLines = decisions.text.split(separator: "\n")
+            let cut = directory.appendingPathComponent("decisions-cut.jsonl")
+            try Data((decisionLines.dropLast().joined(separator: "\n") + "\n").utf8).write(to: cut)
+            #expect(try await ModelregExecutable.run(["verify", "--file", cut.path]).output.contains("truncated"))
+            #expect(try await Self.python(["tools/verify_log.py", cut.path]).status == 1)
             let csv = try await api.send(.get, "/v1/exports/predictions?format=csv")
             #expect(csv.text.hasPrefix("batch_id,seal_position,merkle_root,leaf_index"))
             #expect(csv.text.split(separator: "\n").count == 6)
@@ -272,6 +286,76 @@ struct TamperEvidenceTests {
         let held = try await ModelregExecutable.run(["verify", "--database-url", url, "--checkpoint", file.path])
         #expect(held.status == 1)
         #expect(held.output.contains("checkpoint_mismatch"), "\(held.output)")
+    }
+
+    @Test("a prediction rewritten with its batch root, its seal and the chain after it recomputed is caught by an earlier head")
+    func wholesalePredictionRewrite() async throws {
+        let registry = try await Self.populated()
+        let signingPool = registry.database.applicationPool(size: 1)
+        let published = try await Checkpoints(pool: signingPool, signer: .ephemeral()).sign()
+        await signingPool.close()
+        let seal = try await registry.database.asOwner {
+            try $0.query("SELECT seal_position FROM prediction_batches").first!.decode(Int64.self, at: 0)
+        }
+        // The insider changes one output, recomputes the batch's Merkle root in Swift, writes it into the batch row
+        // and the seal event, and recomputes the seal's hash and every hash after it.
+        let leaves = try await registry.database.asOwner { session in
+            try session.query("SELECT leaf FROM predictions ORDER BY leaf_index").map { try $0.decode(String.self, at: 0) }
+        }
+        var forged = leaves
+        forged[2] = forged[2].replacingOccurrences(of: #""output":1"#, with: #""output":9"#)
+        #expect(forged[2] != leaves[2])
+        let root = MerkleTree.root(forged.map { MerkleTree.leafHash(Array($0.utf8)) }).hexString
+        try await Self.superuser(
+            registry,
+            [
+                "UPDATE predictions SET leaf = '\(forged[2])' WHERE leaf_index = 2",
+                "ALTER TABLE prediction_batches DISABLE TRIGGER USER",
+                "UPDATE prediction_batches SET merkle_root = decode('\(root)', 'hex')",
+                "ALTER TABLE prediction_batches ENABLE TRIGGER USER",
+                "UPDATE ledger_events SET data = replace(data::text, data::jsonb ->> 'merkle_root', '\(root)')::json WHERE position = \(seal)",
+                """
+                DO $$
+                DECLARE r record; previous bytea;
+                BEGIN
+                    SELECT hash INTO previous FROM ledger_events WHERE position = \(seal) - 1;
+                    FOR r IN SELECT * FROM ledger_events WHERE position >= \(seal) ORDER BY position LOOP
+                        UPDATE ledger_events SET prev_hash = previous,
+                            hash = ledger_event_hash(previous, r.position, r.event_id, r.stream, r.stream_version, r.type, r.recorded_at,
+                                                     r.effective_at, r.actor, r.data::text, r.metadata::text)
+                        WHERE position = r.position RETURNING hash INTO previous;
+                    END LOOP;
+                    UPDATE ledger_head SET hash = previous;
+                END $$
+                """,
+            ])
+        let result = try await Self.audit(registry)
+        #expect(result.predictions.ok, "the forged batch is self-consistent: \(result.predictions)")
+        #expect(result.ledger.problem == "checkpoint_mismatch", "\(result.ledger)")
+        #expect(result.ledger.badPosition == published.treeSize)
+    }
+
+    @Test("heads are signed when N events have accumulated or the latest is older than M, and not otherwise")
+    func signingSchedule() async throws {
+        let registry = try await Self.populated(models: 2, predictions: 1)
+        let pool = registry.database.applicationPool(size: 1)
+        let checkpoints = Checkpoints(pool: pool, signer: .ephemeral())
+        let first = try await checkpoints.signIfDue(everyEvents: 1_000, maxAge: 600)
+        #expect(first != nil, "no head yet: one is due")
+        #expect(try await checkpoints.signIfDue(everyEvents: 1, maxAge: 0) == nil, "the ledger has not grown")
+        let log = PostgresEventLog(pool: pool, logger: TestPostgres.logger)
+        for index in 0..<3 {
+            _ = try await log.append(
+                AppendRequest(stream: "test-\(index)", expectedVersion: .any, actor: "t", events: [NewEvent(type: "Test", data: Array("{}".utf8))]))
+        }
+        #expect(try await checkpoints.signIfDue(everyEvents: 4, maxAge: 600) == nil, "3 new events, fewer than 4, and the head is recent")
+        let byCount = try await checkpoints.signIfDue(everyEvents: 3, maxAge: 600)
+        #expect(byCount?.treeSize == (first?.treeSize ?? 0) + 3)
+        _ = try await log.append(
+            AppendRequest(stream: "test-late", expectedVersion: .any, actor: "t", events: [NewEvent(type: "Test", data: Array("{}".utf8))]))
+        #expect(try await checkpoints.signIfDue(everyEvents: 100, maxAge: 600) == nil)
+        #expect(try await checkpoints.signIfDue(everyEvents: 100, maxAge: 600, now: Date().addingTimeInterval(601)) != nil, "older than M")
+        await pool.close()
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
