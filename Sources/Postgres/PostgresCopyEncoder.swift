@@ -1,8 +1,8 @@
 /// Encodes rows in COPY text format.
-enum PostgresCopyEncoder {
+public enum PostgresCopyEncoder {
     /// Appends one row: cells separated by tabs, `\N` for NULL, a newline at the end. Backslash,
     /// tab, newline and carriage return inside values are escaped, so any text stays one cell.
-    static func append(_ row: [String?], to buffer: inout [UInt8]) {
+    public static func append(_ row: [String?], to buffer: inout [UInt8]) {
         for (index, cell) in row.enumerated() {
             if index > 0 { buffer.append(UInt8(ascii: "\t")) }
             guard let cell else {

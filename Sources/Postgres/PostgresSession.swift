@@ -90,6 +90,20 @@ public final class PostgresSession {
     /// Streams `rows` into `table`, a `COPY t(a, b) FROM STDIN` statement, in COPY text format
     /// (`nil` is NULL). Returns the number of rows copied.
     public func copyIn(table: SQLQuery, rows: some Sequence<[String?]>) throws -> Int {
+        try copyIn(table: table) { append in
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity(Self.copyChunkSize + 64 * 1024)
+            for row in rows {
+                PostgresCopyEncoder.append(row, to: &buffer)
+                if buffer.count >= Self.copyChunkSize { try append(&buffer) }
+            }
+            if !buffer.isEmpty { try append(&buffer) }
+        }
+    }
+
+    /// Streams bytes already in COPY text format (whole rows, each ending in a newline), as `produce` hands them
+    /// over: for callers that encode rows elsewhere, e.g. on several cores. Returns the number of rows copied.
+    public func copyIn(table: SQLQuery, produce: (_ send: (inout [UInt8]) throws -> Void) throws -> Void) throws -> Int {
         try ensureOpen()
         guard table.bindings.isEmpty else {
             throw PostgresError(code: .protocolViolation, message: "COPY statements cannot take bind parameters", query: table.sql)
@@ -104,23 +118,13 @@ public final class PostgresSession {
             throw PostgresError(code: .protocolViolation, message: "copyIn needs a COPY … FROM STDIN statement", query: table.sql)
         }
         PQclear(start)
-
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(Self.copyChunkSize + 64 * 1024)
         do {
-            for row in rows {
-                PostgresCopyEncoder.append(row, to: &buffer)
-                if buffer.count >= Self.copyChunkSize {
-                    try sendCopyData(&buffer, query: table.sql)
-                }
-            }
-            if !buffer.isEmpty { try sendCopyData(&buffer, query: table.sql) }
+            try produce { buffer in try sendCopyData(&buffer, query: table.sql) }
         } catch {
             _ = PQputCopyEnd(handle, "client failed while sending COPY data")
             LibPQ.drainResults(handle)
             throw error
         }
-
         guard PQputCopyEnd(handle, nil) == 1 else {
             let error = LibPQ.missingResultError(connection: handle, query: table.sql)
             LibPQ.drainResults(handle)

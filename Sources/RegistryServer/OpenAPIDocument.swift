@@ -2209,7 +2209,7 @@ enum OpenAPIDocument {
                   "Tamper evidence"
                 ],
                 "summary": "The latest signed head",
-                "description": "The latest signed head over the ledger. When the ledger has grown past it (or no head was signed yet), a head over the whole ledger as it stands is signed and stored first, so the answer always covers every event recorded before the request. Open to every authenticated principal: a head reveals only the ledger's size and root.",
+                "description": "The latest signed head over the ledger, as stored; reading never signs one (heads are signed on a schedule, by `POST /v1/checkpoints` and by exports and proofs that need one). 404 `no_checkpoint` before the first head. Open to every authenticated principal: a head reveals only the ledger's size and root.",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/RequestId"
@@ -2234,9 +2234,9 @@ enum OpenAPIDocument {
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
                   },
-                  "409": {
-                    "$ref": "#/components/responses/Conflict",
-                    "description": "`empty_ledger`: the ledger holds no event yet."
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`no_checkpoint`: no head has been signed yet."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -2615,7 +2615,7 @@ enum OpenAPIDocument {
                   "Compliance"
                 ],
                 "summary": "Export the decision log",
-                "description": "Every prediction of the batches sealed in [`from`, `to`) of recorded time, with its batch and seal (docs/VERIFYING.md §5), streamed. JSON Lines (`format=jsonl`): a `header` line (`format` `modelreg-predictions/1`, `from`, `to`, `exported_at`); per batch, in seal order, a `batch` line (`batch_id`, `size`, `merkle_root`, the `seal` ledger event and its `inclusion_proof` in the final head) followed by its `prediction` lines (`batch_id`, `leaf_index`, `prediction_id`, `recorded_at`, `leaf`: the canonical JSON text hashed into the batch's root) in leaf order; and, when any batch was exported, a last `checkpoint` line with a signed head covering every seal (signed first if none does). Check with `tools/verify_log.py` or `modelreg verify --file`. CSV (`format=csv`): a header row `batch_id,seal_position,merkle_root,leaf_index,prediction_id,recorded_at,model_id,version,kind,caller,leaf` and one row per prediction (RFC 4180 quoting), for reading rather than verifying: it carries no proofs. An error after the first line ends the stream early. Admins and auditors only (403 otherwise).",
+                "description": "Every prediction of the batches sealed in [`from`, `to`) of recorded time, with its batch and seal (docs/VERIFYING.md §5), streamed. JSON Lines (`format=jsonl`): a `header` line (`format` `modelreg-predictions/1`, `from`, `to`, `exported_at`); a `checkpoint` line with the signed head covering every seal in the log (`null` when it holds no batch; signed first if none covers them), so each batch can be checked as it is read; per batch, in seal order, a `batch` line (`batch_id`, `size`, `merkle_root`, the `seal` ledger event and its `inclusion_proof` in that head) followed by its `prediction` lines (`batch_id`, `leaf_index`, `prediction_id`, `recorded_at`, `leaf`: the canonical JSON text hashed into the batch's root) in leaf order; and an `end` line counting the batches and predictions, so a log cut short is caught. Check with `tools/verify_log.py` or `modelreg verify --file`. CSV (`format=csv`): a header row `batch_id,seal_position,merkle_root,leaf_index,prediction_id,recorded_at,model_id,version,kind,caller,leaf` and one row per prediction (RFC 4180 quoting), for reading rather than verifying: it carries no proofs. An error after the first line ends the stream early. Admins and auditors only (403 otherwise).",
                 "parameters": [
                   {
                     "name": "from",

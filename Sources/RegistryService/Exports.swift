@@ -68,12 +68,20 @@ public struct Exports: Sendable {
         header.field("to_position", number: plan.toPosition)
         header.field("exported_at", string: LedgerTime.format(Date()))
         try await write(header.finish() + [UInt8(ascii: "\n")])
-        var after = plan.fromPosition - 1
-        while after < plan.toPosition {
-            let cursor = after
+        // The next page is read while this one is formatted and sent: the database and the formatting overlap,
+        // and memory holds two pages at most.
+        let pool = self.pool
+        func fetch(after cursor: Int64) -> Task<[RecordedEvent], any Error>? {
+            guard cursor < plan.toPosition else { return nil }
             let limit = Int(min(Int64(Self.pageSize), plan.toPosition - cursor))
-            let page = try await pool.withSession { session in try PostgresEventLog.read(afterPosition: cursor, limit: limit, in: session) }
+            return Task { try await pool.withSession { session in try PostgresEventLog.read(afterPosition: cursor, limit: limit, in: session) } }
+        }
+        var pending = fetch(after: plan.fromPosition - 1)
+        defer { pending?.cancel() }
+        while let current = pending {
+            let page = try await current.value
             guard let last = page.last else { break }
+            pending = fetch(after: last.position)
             var chunk: [UInt8] = []
             chunk.reserveCapacity(page.count * 600)
             for event in page {
@@ -81,7 +89,6 @@ public struct Exports: Sendable {
                 chunk.append(UInt8(ascii: "\n"))
             }
             try await write(chunk)
-            after = last.position
         }
         guard plan.toPosition >= plan.fromPosition else { return }
         try await write(try await checkpointLine(covering: plan.toPosition))

@@ -49,8 +49,59 @@ public struct PredictionRecord: Sendable, Equatable {
         self.caseReference = caseReference
     }
 
-    /// The canonical JSON the Merkle leaf hashes: every field, sorted keys, RFC 3339 microsecond times.
+    /// The canonical JSON the Merkle leaf hashes: every field, sorted keys, RFC 3339 microsecond times — the bytes
+    /// `canonicalLeaf` gives, written field by field in the keys' sorted order (a batch writes thousands).
     public var leaf: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(320)
+        var first = true
+        func key(_ name: StaticString) {
+            bytes.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            first = false
+            bytes.append(UInt8(ascii: "\""))
+            name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: "\":".utf8)
+        }
+        // Keys in sorted order (as Foundation's sortedKeys orders these ASCII names).
+        if let alias {
+            key("alias")
+            JSONValue.writeString(alias, to: &bytes)
+        }
+        if let asOf {
+            key("as_of")
+            JSONValue.object(["at": .string(RFC3339.format(asOf.at)), "known_at": .string(RFC3339.format(asOf.knownAt))])
+                .writeCanonical(to: &bytes)
+        }
+        key("caller")
+        JSONValue.writeString(caller, to: &bytes)
+        if let caseReference {
+            key("case_reference")
+            JSONValue.writeString(caseReference, to: &bytes)
+        }
+        key("inputs")
+        inputs.writeCanonical(to: &bytes)
+        key("kind")
+        JSONValue.writeString(kind.rawValue, to: &bytes)
+        key("made_at")
+        JSONValue.writeString(RFC3339.format(madeAt), to: &bytes)
+        key("model")
+        JSONValue.writeString(model, to: &bytes)
+        key("model_id")
+        JSONValue.writeString(modelId.uuidString.lowercased(), to: &bytes)
+        key("output")
+        output.writeCanonical(to: &bytes)
+        key("prediction_id")
+        JSONValue.writeString(predictionId.uuidString.lowercased(), to: &bytes)
+        key("request_id")
+        JSONValue.writeString(requestId, to: &bytes)
+        key("version")
+        JSONValue.number(Double(version)).writeCanonical(to: &bytes)
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
+
+    /// The leaf as a JSON object encoded canonically: the definition `leaf` must equal (tests hold them equal).
+    public var canonicalLeaf: [UInt8] {
         var fields: [String: JSONValue] = [
             "prediction_id": .string(predictionId.uuidString.lowercased()), "kind": .string(kind.rawValue),
             "model_id": .string(modelId.uuidString.lowercased()), "model": .string(model), "version": .number(Double(version)),
@@ -117,12 +168,30 @@ public final class PredictionLog: Sendable {
     }
 
     private static func writeBatch(_ records: [PredictionRecord], in session: PostgresSession) throws -> [PredictionReceipt] {
-        let leaves = records.map(\.leaf)
-        let root = MerkleTree.root(leaves.map(MerkleTree.leafHash))
-        let rootHex = root.hexString
         let batchId = UUID()
-        // The month's partition exists before its first row (once a month this creates it).
-        _ = try session.query("SELECT prediction_prepare_month(clock_timestamp())")
+        // The batch's time, which every row carries as recorded_at (and prediction_batches as sealed_at, the key
+        // its rows are found by); the month's partition exists before its first row. The seal event is recorded
+        // just after, in the same transaction.
+        guard
+            let batchTime = try session.query("SELECT prediction_prepare_month(now.t), now.t FROM (SELECT clock_timestamp() AS t) now").first?
+                .decode(Date.self, at: 1)
+        else { throw RegistryError(.unavailable, "batch_time", "the database gave no time") }
+        // Rows are prepared on the other cores, slice by slice, while the connection streams the finished slices
+        // into COPY: the database inserts while Swift builds leaves, hashes and rows.
+        let prepared = PreparedRows(records, batchId: batchId, recordedAt: RFC3339.format(batchTime))
+        _ = try session.copyIn(
+            table: """
+                COPY predictions (recorded_at, prediction_id, batch_id, leaf_index, kind, model_id, version, alias, caller, request_id, leaf)
+                FROM STDIN
+                """
+        ) { send in
+            for slice in 0..<prepared.slices {
+                var bytes = prepared.copyText(slice)
+                try send(&bytes)
+            }
+        }
+        let root = MerkleTree.root(prepared.leafHashes())
+        let rootHex = root.hexString
         let seal = RegistryEvent.predictionBatchSealed(PredictionBatchSealed(batchId: batchId, size: records.count, merkleRoot: rootHex))
         let sealed = try PostgresEventLog.append(
             AppendRequest(
@@ -132,28 +201,89 @@ public final class PredictionLog: Sendable {
         try session.execute(
             """
             INSERT INTO prediction_batches (batch_id, size, merkle_root, seal_position, sealed_at)
-            VALUES (\(batchId), \(records.count), \(root), \(event.position), \(event.recordedAt))
+            VALUES (\(batchId), \(records.count), \(root), \(event.position), \(batchTime))
             """)
-        // COPY rather than a multi-row INSERT: a batch of reported predictions can hold 10,000 rows.
-        let recordedAt = RFC3339.format(event.recordedAt)
-        let batch = batchId.uuidString.lowercased()
-        _ = try session.copyIn(
-            table: """
-                COPY predictions (prediction_id, recorded_at, batch_id, leaf_index, kind, model_id, version, alias, caller, request_id, leaf)
-                FROM STDIN
-                """,
-            rows: zip(records, leaves).enumerated().lazy.map { index, pair -> [String?] in
-                let (record, leaf) = pair
-                return [
-                    record.predictionId.uuidString.lowercased(), recordedAt, batch, String(index), record.kind.rawValue,
-                    record.modelId.uuidString.lowercased(), String(record.version), record.alias, record.caller, record.requestId,
-                    String(decoding: leaf, as: UTF8.self),
-                ]
-            })
         return records.enumerated().map { index, record in
             PredictionReceipt(
-                predictionId: record.predictionId, batchId: batchId, leafIndex: index, recordedAt: event.recordedAt, merkleRoot: rootHex,
+                predictionId: record.predictionId, batchId: batchId, leafIndex: index, recordedAt: batchTime, merkleRoot: rootHex,
                 sealPosition: event.position)
         }
+    }
+}
+
+/// A batch's per-row work — each prediction's canonical leaf, the leaf's hash, and its COPY row — done on the
+/// global concurrent queue in slices, started at once; `copyText(_:)` waits for one slice, so the connection can
+/// send slice k while slices k+1 … are still being built. A batch of 10,000 reported predictions spends most of its
+/// Swift time here.
+final class PreparedRows: @unchecked Sendable {
+    let slices: Int
+    private let count: Int
+    // Each slice writes only its own entries, through buffers allocated once (no array is shared or resized), and
+    // signals its semaphore; readers wait for it first, so writes and reads never overlap (hence @unchecked).
+    private let hashes: UnsafeMutableBufferPointer<[UInt8]>
+    private let text: UnsafeMutableBufferPointer<[UInt8]>
+    private let done: [DispatchSemaphore]
+
+    init(_ records: [PredictionRecord], batchId: UUID, recordedAt: String) {
+        count = records.count
+        slices = records.count < 512 ? 1 : 8
+        hashes = .allocate(capacity: records.count)
+        hashes.initialize(repeating: [])
+        text = .allocate(capacity: slices)
+        text.initialize(repeating: [])
+        done = (0..<slices).map { _ in DispatchSemaphore(value: 0) }
+        let batch = batchId.uuidString.lowercased()
+        for slice in 0..<slices {
+            let range = (count * slice / slices)..<(count * (slice + 1) / slices)
+            DispatchQueue.global().async { [self] in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(range.count * 420)
+                var sliceHashes: [[UInt8]] = []
+                sliceHashes.reserveCapacity(range.count)
+                for index in range {
+                    let record = records[index]
+                    let leaf = record.leaf
+                    sliceHashes.append(MerkleTree.leafHash(leaf))
+                    PostgresCopyEncoder.append(
+                        [
+                            recordedAt, record.predictionId.uuidString.lowercased(), batch, String(index), record.kind.rawValue,
+                            record.modelId.uuidString.lowercased(), String(record.version), record.alias, record.caller, record.requestId,
+                            String(decoding: leaf, as: UTF8.self),
+                        ], to: &bytes)
+                }
+                self.store(slice: slice, range: range, hashes: sliceHashes, text: bytes)
+                self.done[slice].signal()
+            }
+        }
+    }
+
+    deinit {
+        // Every slice has finished before the batch is done with the rows (`leafHashes()` waits for all of them).
+        for semaphore in done { semaphore.wait() }
+        hashes.deinitialize()
+        hashes.deallocate()
+        text.deinitialize()
+        text.deallocate()
+    }
+
+    private func store(slice: Int, range: Range<Int>, hashes sliceHashes: [[UInt8]], text bytes: [UInt8]) {
+        for (offset, hash) in sliceHashes.enumerated() { hashes[range.lowerBound + offset] = hash }
+        text[slice] = bytes
+    }
+
+    /// The COPY text of one slice, once it is built.
+    func copyText(_ slice: Int) -> [UInt8] {
+        done[slice].wait()
+        done[slice].signal()
+        return text[slice]
+    }
+
+    /// Every leaf hash in order, once every slice is built.
+    func leafHashes() -> [[UInt8]] {
+        for semaphore in done {
+            semaphore.wait()
+            semaphore.signal()
+        }
+        return Array(hashes)
     }
 }
