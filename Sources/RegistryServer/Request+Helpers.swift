@@ -12,6 +12,9 @@ extension Request {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw APIError(.badRequest, "invalid_json", "the body is not valid UTF-8")
         }
+        if let key = JSONDuplicateKeys.first(in: bytes) {
+            throw APIError(.badRequest, "invalid_json", "the key \"\(key)\" appears twice in one object")
+        }
         do {
             return try RegistryEvent.makeDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {

@@ -48,6 +48,13 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
             default: return RegistryError(.unavailable, error.code.rawValue, error.message)
             }
         case let error as PostgresError:
+            // Input PostgreSQL cannot hold (a NUL in text) or that is not data it accepts (SQLSTATE class 22: a
+            // number or time out of range, invalid text) is the caller's to fix, not a reason to retry.
+            if error.code == .invalidParameter || error.sqlState?.hasPrefix("22") == true {
+                let reason =
+                    error.code == .invalidParameter && error.message.contains("NUL") ? "text may not contain NUL (U+0000) characters" : error.message
+                return RegistryError(.invalid, "invalid_input", "the request holds a value the registry cannot store: \(reason)")
+            }
             if error.code == .poolTimeout || error.isConnectionProblem || error.sqlState == "57014" || error.sqlState == "55P03" {
                 return RegistryError(.unavailable, "database_unavailable", "the database is unavailable or busy; retry shortly")
             }
