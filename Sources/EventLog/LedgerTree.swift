@@ -11,6 +11,10 @@ public actor LedgerTree {
     private let pool: PostgresConnectionPool
     /// levels[0]: the roots of complete 64-leaf blocks; levels[k]: roots of 64·2^k-leaf perfect subtrees.
     private var levels: [[[UInt8]]] = [[]]
+    /// Leaf hashes of the blocks recent proofs read, by range: consecutive proofs (a decision log proves one seal
+    /// per batch) mostly need the same block and the same tail of the tree. Ranges of an append-only ledger never
+    /// change, so entries only go when the memo is full.
+    private var recentBlocks: [Range<Int>: [[UInt8]]] = [:]
 
     public init(pool: PostgresConnectionPool) {
         self.pool = pool
@@ -47,7 +51,15 @@ public actor LedgerTree {
         var leaves: [Int: [[UInt8]]] = [:]
         for block in Set(indices.map { $0 / Self.blockSize }) {
             let start = block * Self.blockSize
-            leaves[block] = try await readLeafHashes(from: start, to: min(start + Self.blockSize, size))
+            let range = start..<min(start + Self.blockSize, size)
+            if let known = recentBlocks[range] {
+                leaves[block] = known
+                continue
+            }
+            let read = try await readLeafHashes(from: range.lowerBound, to: range.upperBound)
+            if recentBlocks.count >= 16 { recentBlocks.removeAll(keepingCapacity: true) }
+            recentBlocks[range] = read
+            leaves[block] = read
         }
         return leaves
     }

@@ -36,7 +36,7 @@ public struct Checkpoints: Sendable {
         let age =
             latest.flatMap { LedgerTime.parseMicroseconds($0.recordedAt) }.map { now.timeIntervalSince1970 - Double($0) / 1_000_000 } ?? .infinity
         guard behind > 0, behind >= everyEvents || age >= maxAge else { return nil }
-        return try await sign()
+        return try await sign(size: size)
     }
 
     /// The latest head whose tree reaches `position`, signing one over the whole ledger if none does.
@@ -122,7 +122,7 @@ public struct Checkpoints: Sendable {
             throw RegistryError(
                 .unprocessable, "invalid_position", "position must be between 1 and the tree size \(min(requested ?? ledger, ledger))")
         }
-        let size = try await proofSize(requested, atLeast: position)
+        let size = try await proofSize(requested, atLeast: position, ledger: ledger)
         let eventHash = try await pool.withSession { session in
             try session.queryBinary("SELECT hash FROM ledger_events WHERE position = \(position)").first?.bytes(0)
         }
@@ -160,7 +160,7 @@ public struct Checkpoints: Sendable {
         guard from >= 1, from <= min(requested ?? ledger, ledger) else {
             throw RegistryError(.unprocessable, "invalid_tree_size", "from must be between 1 and to (\(min(requested ?? ledger, ledger)))")
         }
-        let to = try await proofSize(requested, atLeast: from)
+        let to = try await proofSize(requested, atLeast: from, ledger: ledger)
         guard from <= to else {
             throw RegistryError(.unprocessable, "invalid_tree_size", "from must be between 1 and to (\(to))")
         }
@@ -174,8 +174,9 @@ public struct Checkpoints: Sendable {
         try await tree.consistencyProof(from: Int(from), to: Int(to))
     }
 
-    private func proofSize(_ requested: Int64?, atLeast position: Int64) async throws -> Int64 {
-        let ledger = try await ledgerSize()
+    /// The tree size a proof is given in: the one asked for (within the ledger's `ledger` events), or the latest
+    /// signed head covering `position`.
+    private func proofSize(_ requested: Int64?, atLeast position: Int64, ledger: Int64) async throws -> Int64 {
         if let requested {
             guard requested >= 1, requested <= ledger else {
                 throw RegistryError(.unprocessable, "invalid_tree_size", "tree_size must be between 1 and the ledger's size \(ledger)")

@@ -368,31 +368,8 @@ struct TamperEvidenceTests {
         return nil
     }
 
-    /// Runs python3 from the package root, off the cooperative pool.
+    /// Runs python3 from the package root, as the executable tests run `modelreg`.
     static func python(_ arguments: [String]) async throws -> (status: Int32, output: String, error: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = ["python3"] + arguments
-                    process.currentDirectoryURL = URL(fileURLWithPath: TestPostgres.packageRoot)
-                    let output = Pipe()
-                    let error = Pipe()
-                    process.standardOutput = output
-                    process.standardError = error
-                    try process.run()
-                    let errorData = error.fileHandleForReading.readDataToEndOfFile()
-                    let outputData = output.fileHandleForReading.readDataToEndOfFile()
-                    process.waitUntilExit()
-                    continuation.resume(
-                        returning: (
-                            process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self)
-                        ))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-        }
+        try await ModelregExecutable.runProcess("/usr/bin/env", ["python3"] + arguments)
     }
 }

@@ -15,11 +15,18 @@ public enum ModelregExecutable {
     /// returns its exit status, standard output and standard error.
     public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, error: String)
     {
+        try await runProcess(path, arguments, environment: environment)
+    }
+
+    /// Runs any executable from the package root the same way (e.g. `/usr/bin/env python3 tools/verify_log.py`).
+    public static func runProcess(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        status: Int32, output: String, error: String
+    ) {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 do {
                     let process = Process()
-                    process.executableURL = URL(fileURLWithPath: path)
+                    process.executableURL = URL(fileURLWithPath: executable)
                     process.arguments = arguments
                     process.currentDirectoryURL = URL(fileURLWithPath: TestPostgres.packageRoot)
                     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
