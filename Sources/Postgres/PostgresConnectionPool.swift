@@ -3,7 +3,8 @@ import Synchronization
 
 /// A fixed-size pool. Connections are created lazily up to `size` and waiting callers are served
 /// first come, first served. A broken connection is dropped when it comes back, and its slot goes
-/// to the next request, which opens a fresh one.
+/// to the next request, which opens a fresh one. The wait is bounded twice: in time (`acquireTimeout`)
+/// and in length (`maxWaiting`), so an overloaded server refuses at once instead of queueing without limit.
 public final class PostgresConnectionPool: Sendable {
     /// Counts at one moment.
     public struct Statistics: Sendable, Hashable {
@@ -21,15 +22,21 @@ public final class PostgresConnectionPool: Sendable {
     public let size: Int
     /// How long a caller waits for a free connection before failing with `poolTimeout`.
     public let acquireTimeout: Duration
+    /// How many callers may wait at once; the next one fails at once with `poolExhausted`.
+    public let maxWaiting: Int
     private let logger: Logger
     private let state = Mutex(PoolState())
 
     /// Creates a pool; no connection is opened until the first request.
-    public init(configuration: PostgresConfiguration, size: Int, acquireTimeout: Duration = .seconds(10), logger: Logger) {
+    public init(
+        configuration: PostgresConfiguration, size: Int, acquireTimeout: Duration = .seconds(10), maxWaiting: Int = .max, logger: Logger
+    ) {
         precondition(size > 0, "a connection pool needs at least one connection")
+        precondition(maxWaiting >= 0, "the wait queue cannot be negative")
         self.configuration = configuration
         self.size = size
         self.acquireTimeout = acquireTimeout
+        self.maxWaiting = maxWaiting
         self.logger = logger
     }
 
@@ -117,6 +124,7 @@ public final class PostgresConnectionPool: Sendable {
                         state.open += 1
                         return .success(.openNew)
                     }
+                    if state.waiters.count >= maxWaiting { return .failure(self.exhaustedError()) }
                     let timeout = Task { [acquireTimeout] in
                         guard (try? await Task.sleep(for: acquireTimeout)) != nil else { return }
                         self.removeWaiter(waiterID, failingWith: self.timeoutError())
@@ -204,6 +212,13 @@ public final class PostgresConnectionPool: Sendable {
         guard let waiter else { return }
         waiter.timeout?.cancel()
         waiter.continuation.resume(throwing: error)
+    }
+
+    private func exhaustedError() -> PostgresError {
+        PostgresError(
+            code: .poolExhausted,
+            message: "all \(size) database connections are busy and \(maxWaiting) requests are already waiting"
+        )
     }
 
     private func timeoutError() -> PostgresError {

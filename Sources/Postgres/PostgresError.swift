@@ -21,6 +21,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let decoding = Code("decoding")
         /// No pooled connection became free within the acquire timeout.
         public static let poolTimeout = Code("poolTimeout")
+        /// Every connection was busy and the pool's wait queue was full.
+        public static let poolExhausted = Code("poolExhausted")
         /// The pool was closed.
         public static let poolClosed = Code("poolClosed")
         /// The API was used in a way it does not support (a session used after its scope ended,

@@ -8,11 +8,13 @@ import Synchronization
 
 /// Honours `Idempotency-Key` on POST, PUT, PATCH and DELETE: the first answer is stored per principal and key;
 /// the same request with the same key gets that answer again (`Idempotent-Replayed: true`) and appends nothing;
-/// the same key on a different request is refused. The key also seeds the event ids, so even a retry that races
-/// the first attempt cannot append twice.
+/// the same key on a different request is refused. A retry that arrives while the first attempt is still being
+/// handled (the client gave up on a dropped connection) waits for that attempt and gets its answer. The key also
+/// seeds the event ids, so even a retry that races the first attempt in another server process cannot append twice.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = RegistryRequestContext
     let store: IdempotencyStore
+    let inFlight = KeyedTurns()
 
     static let header = HTTPField.Name("Idempotency-Key")!
 
@@ -35,7 +37,16 @@ struct IdempotencyMiddleware: RouterMiddleware {
         hasher.update(data: Array(body.readableBytesView))
         let requestHash = Array(hasher.finalize())
 
-        if let stored = try await store.find(principal: principal.name, key: key) {
+        return try await inFlight.withTurn("\(principal.name)\u{0}\(key)") {
+            try await answer(request, key: key, requestHash: requestHash, principal: principal.name, context: context, next: next)
+        }
+    }
+
+    private func answer(
+        _ request: Request, key: String, requestHash: [UInt8], principal: String, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        if let stored = try await store.find(principal: principal, key: key) {
             guard stored.requestHash == requestHash else {
                 throw APIError(.unprocessableContent, "idempotency_key_reused", "this Idempotency-Key was already used for a different request")
             }
@@ -56,7 +67,7 @@ struct IdempotencyMiddleware: RouterMiddleware {
         try await response.body.write(collector)
         let bytes = collector.bytes
         try await store.save(
-            principal: principal.name, key: key,
+            principal: principal, key: key,
             response: .init(
                 requestHash: requestHash, status: Int(response.status.code), contentType: response.headers[.contentType] ?? "application/json",
                 body: bytes))

@@ -2112,7 +2112,7 @@ enum OpenAPIDocument {
                     "name": "model",
                     "in": "query",
                     "required": false,
-                    "description": "Only this model (by name).",
+                    "description": "Only this model, by name; 404 `model_not_found` when the caller may see no model of that name.",
                     "schema": {
                       "type": "string"
                     }
@@ -2143,6 +2143,10 @@ enum OpenAPIDocument {
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
+                  },
+                  "404": {
+                    "$ref": "#/components/responses/NotFound",
+                    "description": "`model_not_found`: `model` names no model the caller may see."
                   },
                   "503": {
                     "$ref": "#/components/responses/ServiceUnavailable"
@@ -2262,7 +2266,8 @@ enum OpenAPIDocument {
                       "type": "integer",
                       "format": "int64",
                       "minimum": 0,
-                      "default": 0
+                      "default": 0,
+                      "maximum": 9223372036854775807
                     }
                   },
                   {
@@ -2376,7 +2381,8 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "integer",
                       "format": "int64",
-                      "minimum": 1
+                      "minimum": 1,
+                      "maximum": 9223372036854775807
                     }
                   },
                   {
@@ -2387,7 +2393,8 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "integer",
                       "format": "int64",
-                      "minimum": 1
+                      "minimum": 1,
+                      "maximum": 9223372036854775807
                     }
                   },
                   {
@@ -2452,7 +2459,8 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "integer",
                       "format": "int64",
-                      "minimum": 1
+                      "minimum": 1,
+                      "maximum": 9223372036854775807
                     }
                   },
                   {
@@ -2463,7 +2471,8 @@ enum OpenAPIDocument {
                     "schema": {
                       "type": "integer",
                       "format": "int64",
-                      "minimum": 1
+                      "minimum": 1,
+                      "maximum": 9223372036854775807
                     }
                   },
                   {
@@ -2621,9 +2630,10 @@ enum OpenAPIDocument {
                     "name": "from",
                     "in": "query",
                     "required": false,
-                    "description": "Batches sealed at or after this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to the beginning; otherwise 400 `invalid_parameter`.",
+                    "description": "Batches sealed at or after this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to the beginning (`1900-01-01T00:00:00Z`); otherwise 400 `invalid_parameter`.",
                     "schema": {
-                      "type": "string"
+                      "type": "string",
+                      "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                     }
                   },
                   {
@@ -2632,7 +2642,8 @@ enum OpenAPIDocument {
                     "required": false,
                     "description": "Batches sealed before this instant. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to no limit; must be after `from` (otherwise 400 `invalid_range`); otherwise 400 `invalid_parameter`.",
                     "schema": {
-                      "type": "string"
+                      "type": "string",
+                      "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                     }
                   },
                   {
@@ -4507,8 +4518,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4609,8 +4620,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must also be effective after the latest version of the model (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must also be effective after the latest version of the model (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   },
                   "reason": {
                     "type": [
@@ -4630,7 +4641,10 @@ enum OpenAPIDocument {
                 "properties": {
                   "version": {
                     "type": "integer",
-                    "description": "The version the alias should point at; it must exist."
+                    "description": "The version the alias should point at; it must exist.",
+                    "format": "int64",
+                    "minimum": 1,
+                    "maximum": 9223372036854775807
                   },
                   "reason": {
                     "type": [
@@ -4645,8 +4659,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`), a protected alias needed an approval in force then (403 `approval_required`), and a gated one a computed metric within the gate in force then (409 `gate_failed`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`), a protected alias needed an approval in force then (403 `approval_required`), and a gated one a computed metric within the gate in force then (409 `gate_failed`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4666,8 +4680,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The alias must have existed then (404 `alias_not_found`). The `effective_at` query parameter takes precedence. Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The alias must have existed then (404 `alias_not_found`). The `effective_at` query parameter takes precedence. Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4680,7 +4694,7 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 64,
-                    "pattern": "^[a-z][a-z0-9_-]*$",
+                    "pattern": "^(?!latest$)(?!v[0-9]+$)[a-z][a-z0-9_-]*$",
                     "default": "production",
                     "description": "The alias the review is for: a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`."
                   },
@@ -4710,8 +4724,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `notes` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `notes` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4763,8 +4777,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "When the first token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "When the first token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4784,8 +4798,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "When the token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "When the token stops working; must be in the future. Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4804,8 +4818,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "When the grant stops working; must be in the future, or with `effective_at` after `effective_at` (it may then be in the past). Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "When the grant stops working; must be in the future, or with `effective_at` after `effective_at` (it may then be in the past). Absent: it never expires. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   },
                   "reason": {
                     "type": [
@@ -4820,8 +4834,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -4836,7 +4850,7 @@ enum OpenAPIDocument {
                     "items": {
                       "type": "string",
                       "maxLength": 64,
-                      "pattern": "^[a-z][a-z0-9_-]*$"
+                      "pattern": "^(?!latest$)(?!v[0-9]+$)[a-z][a-z0-9_-]*$"
                     },
                     "description": "The complete new set of protected aliases (it replaces the current one; duplicates are ignored; `[]` protects none). Each a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`."
                   },
@@ -4853,8 +4867,8 @@ enum OpenAPIDocument {
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -5024,7 +5038,8 @@ enum OpenAPIDocument {
                     "items": {
                       "$ref": "#/components/schemas/BackfillRow"
                     },
-                    "description": "One per version, in any order; at least one (422 `invalid_backfill` otherwise)."
+                    "description": "One per version, in any order; at least one (422 `invalid_backfill` otherwise).",
+                    "minItems": 1
                   },
                   "pending_artifacts": {
                     "type": [
@@ -5037,7 +5052,8 @@ enum OpenAPIDocument {
                     "additionalProperties": {
                       "type": "integer",
                       "format": "int64",
-                      "minimum": 0
+                      "minimum": 0,
+                      "maximum": 9223372036854775807
                     },
                     "description": "Dry runs only (ignored otherwise): SHA-256 → size in bytes of artifacts not uploaded yet, counted as present for the check. Their bytes are not there to read, so a `linear` one is checked only when it is imported for real."
                   }
@@ -5058,7 +5074,10 @@ enum OpenAPIDocument {
                 "properties": {
                   "line": {
                     "type": "integer",
-                    "description": "Where the row is in its source (a CSV line or a JSON entry, per `unit`); problems name the row by it."
+                    "description": "Where the row is in its source (a CSV line or a JSON entry, per `unit`); problems name the row by it.",
+                    "format": "int64",
+                    "minimum": -9223372036854775808,
+                    "maximum": 9223372036854775807
                   },
                   "model": {
                     "type": "string",
@@ -5073,7 +5092,9 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "minimum": 1,
-                    "description": "Optional check: must equal the row's place among its model's rows ordered by `live_from` (1, 2, 3 …)."
+                    "description": "Optional check: must equal the row's place among its model's rows ordered by `live_from` (1, 2, 3 …).",
+                    "format": "int64",
+                    "maximum": 9223372036854775807
                   },
                   "artifact_sha256": {
                     "type": "string",
@@ -5089,16 +5110,16 @@ enum OpenAPIDocument {
                   },
                   "live_from": {
                     "type": "string",
-                    "format": "date-time",
-                    "description": "When the version went live in `production`: the effective time of its registration, approval and alias move (and of the model's registration for its first version); not in the future. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "When the version went live in `production`: the effective time of its registration, approval and alias move (and of the model's registration for its first version); not in the future. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   },
                   "retired_at": {
                     "type": [
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "When the version stopped being live, if before the next version went live (`production` is then removed at this instant); after `live_from`, not after the next version's `live_from`, not in the future. Absent: live until the next version, or still live. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099."
+                    "description": "When the version stopped being live, if before the next version went live (`production` is then removed at this instant); after `live_from`, not after the next version's `live_from`, not in the future. Absent: live until the next version, or still live. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   },
                   "approver": {
                     "type": "string",
@@ -5223,7 +5244,7 @@ enum OpenAPIDocument {
                       "null"
                     ],
                     "maxLength": 64,
-                    "pattern": "^[a-z][a-z0-9_-]*$",
+                    "pattern": "^(?!latest$)(?!v[0-9]+$)[a-z][a-z0-9_-]*$",
                     "default": "production",
                     "description": "Serve the version this alias points at (a lowercase letter, then a-z, 0-9, `_` or `-`; at most 64; not `latest` or `v<digits>`; otherwise 400 `invalid_json`). Not with `version` (422 `invalid_input`)."
                   },
@@ -5232,23 +5253,26 @@ enum OpenAPIDocument {
                       "integer",
                       "null"
                     ],
-                    "description": "Serve this version instead of an alias's. Not with `alias` (422 `invalid_input`)."
+                    "description": "Serve this version instead of an alias's. Not with `alias` (422 `invalid_input`).",
+                    "format": "int64",
+                    "minimum": 1,
+                    "maximum": 9223372036854775807
                   },
                   "at": {
                     "type": [
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "\"What would we have predicted\", valid time: evaluate the version in force at this instant (the one `alias` pointed at then, or `version` as it stood then), from the events effective by it; with `known_at` absent (now) this includes corrections recorded later and back-dated to before it. Defaults to now when only `known_at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`."
+                    "description": "\"What would we have predicted\", valid time: evaluate the version in force at this instant (the one `alias` pointed at then, or `version` as it stood then), from the events effective by it; with `known_at` absent (now) this includes corrections recorded later and back-dated to before it. Defaults to now when only `known_at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   },
                   "known_at": {
                     "type": [
                       "string",
                       "null"
                     ],
-                    "format": "date-time",
-                    "description": "Transaction time for `at`: as the registry knew things at this instant, from the events recorded by it; `at=T` with `known_at=T` evaluates what the registry served at T. Defaults to now when only `at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`."
+                    "description": "Transaction time for `at`: as the registry knew things at this instant, from the events recorded by it; `at=T` with `known_at=T` evaluates what the registry served at T. Defaults to now when only `at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
                 }
               },
@@ -5441,7 +5465,10 @@ enum OpenAPIDocument {
                 "properties": {
                   "version": {
                     "type": "integer",
-                    "description": "The version that made the prediction; the model must have it as it stands now (422 `invalid_input` otherwise)."
+                    "description": "The version that made the prediction; the model must have it as it stands now (422 `invalid_input` otherwise).",
+                    "format": "int64",
+                    "minimum": 1,
+                    "maximum": 9223372036854775807
                   },
                   "inputs": {
                     "type": "object",
@@ -5456,8 +5483,8 @@ enum OpenAPIDocument {
                   },
                   "made_at": {
                     "type": "string",
-                    "format": "date-time",
-                    "description": "When the prediction was made. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`. Not in the future and not before the version took effect (its `registered_at`: the `effective_at` of its registration, the `live_from` of an imported version); otherwise 422 `invalid_input`."
+                    "description": "When the prediction was made. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`. Not in the future and not before the version took effect (its `registered_at`: the `effective_at` of its registration, the `live_from` of an imported version); otherwise 422 `invalid_input`.",
+                    "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   },
                   "case_reference": {
                     "type": [
@@ -6677,7 +6704,8 @@ enum OpenAPIDocument {
                 "description": "Version number (a positive integer; otherwise 400 `invalid_parameter`).",
                 "schema": {
                   "type": "integer",
-                  "minimum": 1
+                  "minimum": 1,
+                  "maximum": 9223372036854775807
                 }
               },
               "AliasName": {
@@ -6687,7 +6715,8 @@ enum OpenAPIDocument {
                 "description": "Alias name, e.g. `production`.",
                 "schema": {
                   "type": "string",
-                  "maxLength": 64
+                  "maxLength": 64,
+                  "pattern": "^(?!latest$)(?!v[0-9]+$)[a-z][a-z0-9_-]*$"
                 }
               },
               "ArtifactSHA256": {
@@ -6768,7 +6797,8 @@ enum OpenAPIDocument {
                   "type": "integer",
                   "format": "int64",
                   "minimum": 0,
-                  "default": 0
+                  "default": 0,
+                  "maximum": 9223372036854775807
                 }
               },
               "AfterStreamVersion": {
@@ -6780,7 +6810,8 @@ enum OpenAPIDocument {
                   "type": "integer",
                   "format": "int64",
                   "minimum": 0,
-                  "default": 0
+                  "default": 0,
+                  "maximum": 9223372036854775807
                 }
               },
               "AfterPosition": {
@@ -6792,7 +6823,8 @@ enum OpenAPIDocument {
                   "type": "integer",
                   "format": "int64",
                   "minimum": 0,
-                  "default": 0
+                  "default": 0,
+                  "maximum": 9223372036854775807
                 }
               },
               "NameContains": {
@@ -6810,7 +6842,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Time travel, valid time: answer as things were at this instant, from the events effective by it. With `known_at` absent (now) this includes corrections recorded later and back-dated to before it. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `known_at` is given; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               },
               "KnownAt": {
@@ -6819,7 +6852,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Time travel, transaction time: answer as the registry knew things at this instant, from the events recorded by it (a correction or retraction recorded later does not count); `at=T&known_at=T` is what the registry said at T. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now when only `at` is given; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               },
               "UsageFrom": {
@@ -6828,7 +6862,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Start of the interval counted, inclusive, in recorded time. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to 30 days before `to`; must be before `to`; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               },
               "UsageTo": {
@@ -6837,7 +6872,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "End of the interval counted, exclusive, in recorded time. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               },
               "EffectiveAt": {
@@ -6846,7 +6882,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "A correction: record the change as of this earlier instant (valid time) instead of now, decided against the model as it stood then with everything known now; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               },
               "LiveAlias": {
@@ -6857,7 +6894,7 @@ enum OpenAPIDocument {
                 "schema": {
                   "type": "string",
                   "maxLength": 64,
-                  "pattern": "^[a-z][a-z0-9_-]*$",
+                  "pattern": "^(?!latest$)(?!v[0-9]+$)[a-z][a-z0-9_-]*$",
                   "default": "production"
                 }
               },
@@ -6909,10 +6946,7 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Caller-chosen request id, echoed in the response and recorded in event metadata and logs. Ignored (a UUID is generated instead) unless it is 1 to 128 visible ASCII characters without spaces.",
                 "schema": {
-                  "type": "string",
-                  "minLength": 1,
-                  "maxLength": 128,
-                  "pattern": "^[!-~]+$"
+                  "type": "string"
                 }
               },
               "ExportFrom": {
@@ -6921,7 +6955,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Where the export starts, inclusive: a ledger position (digits only; at least 1, otherwise 400 `invalid_range`) or an instant of recording (RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099), meaning the first event recorded at or after it. Defaults to position 1; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:0*[1-9][0-9]{0,17}|(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?)$"
                 }
               },
               "ExportTo": {
@@ -6930,7 +6965,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Where the export ends: a ledger position, inclusive (digits only; capped at the ledger's head), or an instant of recording, exclusive (RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099), meaning the last event recorded before it. Defaults to the ledger's head when the export starts; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:0*[1-9][0-9]{0,17}|(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?)$"
                 }
               },
               "PeriodFrom": {
@@ -6939,7 +6975,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "Start of the period, inclusive. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to 30 days before `to`; must be before `to`; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               },
               "PeriodTo": {
@@ -6948,7 +6985,8 @@ enum OpenAPIDocument {
                 "required": false,
                 "description": "End of the period, exclusive. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099. Defaults to now; otherwise 400 `invalid_parameter`.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                 }
               }
             },
@@ -6984,7 +7022,7 @@ enum OpenAPIDocument {
             },
             "responses": {
               "BadRequest": {
-                "description": "Malformed request: `invalid_json` (body missing, not UTF-8, not JSON, a field missing or of the wrong type), `invalid_parameter` (path or query parameter), `invalid_range` (an export's bounds), `invalid_idempotency_key`, `invalid_digest`, `bad_request`.",
+                "description": "Malformed request: `invalid_json` (body missing, not UTF-8, not JSON, a field missing or of the wrong type), `invalid_parameter` (path or query parameter), `invalid_range` (an export's bounds), `invalid_idempotency_key`, `invalid_digest`, `invalid_input` (a text value holds a NUL, U+0000, which the registry cannot store), `bad_request`.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

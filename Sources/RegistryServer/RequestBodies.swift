@@ -51,9 +51,19 @@ struct SetAliasBody: Decodable {
     var version: Int
     var reason: String?
     var effectiveAt: Date?
+    /// Move only if the alias points to this version now (`.some(nil)`: only if it is not set); absent: move anyway.
+    var fromVersion: Int??
 
     enum CodingKeys: String, CodingKey {
-        case version, reason, effectiveAt = "effective_at"
+        case version, reason, effectiveAt = "effective_at", fromVersion = "from_version"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        reason = try container.decodeIfPresent(String.self, forKey: .reason)
+        effectiveAt = try container.decodeIfPresent(Date.self, forKey: .effectiveAt)
+        fromVersion = container.contains(.fromVersion) ? .some(try container.decodeIfPresent(Int.self, forKey: .fromVersion)) : .none
     }
 }
 

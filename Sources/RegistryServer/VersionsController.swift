@@ -141,10 +141,26 @@ struct VersionsController {
         var request = request
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(SetAliasBody.self, context: context)
+        let alias = try context.pathParameter("alias")
+        // `from_version` makes the move a compare-and-set: of clients racing to move the alias from where they saw
+        // it, one wins and the others learn it moved (409) instead of silently overwriting each other.
+        let expecting = body.fromVersion.map { expected in Self.aliasPoints(alias, to: expected) }
         _ = try await services.registry.execute(
-            .setAlias(alias: try context.pathParameter("alias"), version: body.version, reason: body.reason), model: name,
-            context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
+            .setAlias(alias: alias, version: body.version, reason: body.reason), model: name,
+            context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt), expecting: expecting)
         return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+    }
+
+    /// A condition on the model: `alias` points to `expected` (nil: is not set).
+    static func aliasPoints(_ alias: String, to expected: Int?) -> @Sendable (ModelState) throws -> Void {
+        { model in
+            let current = model.aliases[alias]?.version
+            guard current == expected else {
+                let now = current.map { "points to version \($0)" } ?? "is not set"
+                let wanted = expected.map { "version \($0)" } ?? "unset"
+                throw RegistryError(.conflict, "alias_moved", "alias '\(alias)' of '\(model.name)' \(now), not \(wanted)")
+            }
+        }
     }
 
     @Sendable func removeAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {

@@ -12,6 +12,8 @@ public final class Registry: Sendable {
     public let log: PostgresEventLog
     let logger: Logger
     private let models = StateCache<ModelState>()
+    /// Commands on one model name take turns in this process (see `KeyedTurns`).
+    private let modelTurns = KeyedTurns()
     /// The stream last seen for each model name: where to look in `models` before the database says.
     private let modelStreams = Mutex<[String: String]>([:])
     private let clock: @Sendable () -> Date
@@ -38,6 +40,12 @@ public final class Registry: Sendable {
         if context.effectiveAt != nil && !context.registryRoles.contains(.admin) {
             throw RegistryError(.forbidden, "forbidden", "only an admin may register a model as of an earlier instant (a backfill)")
         }
+        return try await modelTurns.withTurn(name) {
+            try await register(command, modelId: newId, name: name, context: context)
+        }
+    }
+
+    private func register(_ command: ModelCommand, modelId newId: UUID, name: String, context: CommandContext) async throws -> Outcome {
         do {
             if try await modelId(named: name) != nil {
                 if let replay = try await previouslyAppended(stream: Streams.model(newId), context: context) { return replay }
@@ -52,7 +60,18 @@ public final class Registry: Sendable {
     /// Runs a command on an existing model, found by name, if the caller's roles allow it. The check runs twice:
     /// before deciding (so a refusal costs no append) and again inside the append's transaction after taking the
     /// ledger's head lock, so a request racing a revocation cannot write after the revocation committed.
-    public func execute(_ command: ModelCommand, model name: String, context: CommandContext) async throws -> Outcome {
+    ///
+    /// `expecting` is the caller's condition on the model as it is when the command is decided (e.g. "the alias
+    /// still points where I saw it"); it is checked on every attempt, against the state the append is conditional on.
+    public func execute(
+        _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)? = nil
+    ) async throws -> Outcome {
+        try await modelTurns.withTurn(name) { try await executeInTurn(command, model: name, context: context, expecting: expecting) }
+    }
+
+    private func executeInTurn(
+        _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)?
+    ) async throws -> Outcome {
         let caller = context.caller
         @Sendable func authorize(_ standing: AccessControl.Standing, _ session: PostgresSession) throws {
             if let operation = AccessControl.operation(for: command, protectedAliases: standing.protectedAliases) {
@@ -83,7 +102,7 @@ public final class Registry: Sendable {
         let loaded = try await advance(start, newer, stream: stream)
         models.put(stream, loaded)
         return try await run(
-            command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded,
+            command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded, expecting: expecting,
             precondition: { session in
                 // A statement of its own: the standing must be read with a snapshot taken after the lock is granted.
                 _ = try session.query("SELECT ledger_lock_head()")
@@ -115,11 +134,13 @@ public final class Registry: Sendable {
     /// Decides and appends, retrying on version conflicts. `loaded` is the stream's state if the caller just read it.
     private func run(
         _ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext,
-        loaded: StateCache<ModelState>.Entry? = nil, precondition: AppendRequest.Precondition?
+        loaded: StateCache<ModelState>.Entry? = nil, expecting: (@Sendable (ModelState) throws -> Void)? = nil,
+        precondition: AppendRequest.Precondition?
     ) async throws -> Outcome {
         if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
         for attempt in 1...Self.maxAttempts {
             let current = attempt == 1 && loaded != nil ? loaded! : try await load(stream)
+            if let expecting, let state = current.state { try expecting(state) }
             let events = try await decide(command, against: current, stream: stream, context: context)
             guard !events.isEmpty else {
                 guard let state = current.state else { throw RegistryError.modelNotFound(modelName) }

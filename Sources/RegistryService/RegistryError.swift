@@ -55,8 +55,13 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
                     error.code == .invalidParameter && error.message.contains("NUL") ? "text may not contain NUL (U+0000) characters" : error.message
                 return RegistryError(.invalid, "invalid_input", "the request holds a value the registry cannot store: \(reason)")
             }
-            if error.code == .poolTimeout || error.isConnectionProblem || error.sqlState == "57014" || error.sqlState == "55P03" {
-                return RegistryError(.unavailable, "database_unavailable", "the database is unavailable or busy; retry shortly")
+            // Busy (every connection taken, a statement or lock wait cancelled) is told apart from down, since an operator
+            // answers them differently; a client retries both after Retry-After.
+            if error.code == .poolTimeout || error.code == .poolExhausted || error.sqlState == "57014" || error.sqlState == "55P03" {
+                return RegistryError(.unavailable, "database_busy", "the registry is at capacity or the database is slow; retry shortly")
+            }
+            if error.isConnectionProblem {
+                return RegistryError(.unavailable, "database_unavailable", "the database is unavailable; retry shortly")
             }
             return RegistryError(.unavailable, "database_error", "the database refused the operation (SQLSTATE \(error.sqlState ?? "?"))")
         default:

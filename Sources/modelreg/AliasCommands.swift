@@ -12,11 +12,18 @@ struct Alias: AsyncParsableCommand {
         @Argument var alias: String
         @Argument var version: Int
         @Option(help: "Why (kept in the ledger)") var reason: String?
+        @Option(name: .customLong("from"), help: "Move only if the alias points to this version now ('none': only if unset); else 409")
+        var fromVersion: String?
         @OptionGroup var correction: CorrectionOptions
+
+        func validate() throws {
+            if let fromVersion, fromVersion != "none", Int(fromVersion) == nil { throw ValidationError("--from takes a version number or 'none'") }
+        }
 
         func run() async throws {
             var body: [String: Any] = ["version": version]
             body["reason"] = reason
+            if let fromVersion { body["from_version"] = fromVersion == "none" ? NSNull() : Int(fromVersion) }
             body["effective_at"] = correction.effectiveAt
             let (data, _) = try await client.client().object("PUT", "v1/models/\(segment(model))/aliases/\(segment(alias))", json: body)
             if client.json { return printJSON(data) }

@@ -48,7 +48,9 @@ struct DatabaseRuntime {
         var configuration = ownerConfiguration
         configuration.role = Self.applicationRole
         configuration.statementTimeout = .milliseconds(Int(options.statementTimeoutSeconds * 1000))
-        return PostgresConnectionPool(configuration: configuration, size: options.poolSize, logger: logger)
+        return PostgresConnectionPool(
+            configuration: configuration, size: options.poolSize, acquireTimeout: .milliseconds(Int(options.poolTimeoutSeconds * 1000)),
+            maxWaiting: options.poolQueue, logger: logger)
     }
 
     /// A single connection with the owner's rights (bootstrap, replay).

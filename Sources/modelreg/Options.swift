@@ -13,11 +13,26 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .customLong("pool-size"), help: "Database connections the server may open")
     var poolSize: Int = 16
 
+    @Option(name: .customLong("pool-queue"), help: "Requests that may wait for a busy pool; beyond them the answer is 503 at once")
+    var poolQueue: Int = 64
+
+    @Option(name: .customLong("pool-timeout"), help: "Seconds a request waits for a database connection before 503")
+    var poolTimeoutSeconds: Double = 10
+
     @Option(name: .customLong("statement-timeout"), help: "Seconds before a database statement is cancelled (503 to the client)")
     var statementTimeoutSeconds: Double = 30
 
     @Option(name: .customLong("schema-dir"), help: "Directory of the numbered SQL migrations (default: ./schema or next to the build)")
     var schemaDirectory: String?
+
+    func validate() throws {
+        guard poolSize >= 1 else { throw ValidationError("--pool-size must be at least 1") }
+        guard poolQueue >= 0 else { throw ValidationError("--pool-queue cannot be negative") }
+        guard poolTimeoutSeconds > 0, poolTimeoutSeconds <= 3600 else { throw ValidationError("--pool-timeout must be between 0 and 3600 seconds") }
+        guard statementTimeoutSeconds > 0, statementTimeoutSeconds <= 86_400 else {
+            throw ValidationError("--statement-timeout must be between 0 and 86400 seconds")
+        }
+    }
 
     /// The URL from the flag, then the environment; nil means "use the embedded cluster".
     var resolvedURL: String? {

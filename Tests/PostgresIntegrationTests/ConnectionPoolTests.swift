@@ -5,11 +5,12 @@ import Testing
 
 @Suite("Connection pool")
 struct ConnectionPoolTests {
-    private func makePool(size: Int, acquireTimeout: Duration = .seconds(10)) async throws -> PostgresConnectionPool {
+    private func makePool(size: Int, acquireTimeout: Duration = .seconds(10), maxWaiting: Int = .max) async throws -> PostgresConnectionPool {
         PostgresConnectionPool(
             configuration: PostgresConfiguration(connectionString: try await SharedTestDatabase.shared.databaseConnectionString()),
             size: size,
             acquireTimeout: acquireTimeout,
+            maxWaiting: maxWaiting,
             logger: TestPostgres.logger
         )
     }
@@ -68,6 +69,36 @@ struct ConnectionPoolTests {
         #expect(await pool.statistics.waiting == 0)
         holder.cancel()
         _ = await holder.result
+        await pool.close()
+    }
+
+    @Test("with the wait queue full the next caller fails at once with poolExhausted; the waiters are still served")
+    func waitQueueBounded() async throws {
+        let pool = try await makePool(size: 1, maxWaiting: 2)
+        let holding = AsyncStream<Void>.makeStream()
+        let release = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await pool.withConnection { _ in
+                holding.continuation.yield()
+                for await _ in release.stream { break }
+            }
+        }
+        for await _ in holding.stream { break }
+        let waiters = (0..<2).map { _ in Task { try await pool.withSession { _ in 1 } } }
+        while await pool.statistics.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
+
+        let clock = ContinuousClock()
+        let started = clock.now
+        let error = await #expect(throws: PostgresError.self) {
+            try await pool.withSession { _ in 1 }
+        }
+        #expect(error?.code == .poolExhausted)
+        #expect(clock.now - started < .seconds(1), "refused at once, not after the acquire timeout")
+
+        release.continuation.yield()
+        try await holder.value
+        for waiter in waiters { #expect(try await waiter.value == 1) }
+        #expect(await pool.statistics.waiting == 0)
         await pool.close()
     }
 

@@ -35,15 +35,43 @@ struct IdempotencyAPITests {
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self, returning: [HTTPResponse.Status].self) { group in
                 for _ in 0..<6 {
                     group.addTask {
-                        try await api.send(
-                            .post, "/v1/models/m/versions", json: ["artifact_sha256": sha, "format": "onnx"], headers: [Self.key: "v-1"]
-                        ).status
+                        try await api.onOwnConnection { api in
+                            try await api.send(
+                                .post, "/v1/models/m/versions", json: ["artifact_sha256": sha, "format": "onnx"], headers: [Self.key: "v-1"]
+                            ).status
+                        }
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses.allSatisfy { $0 == .created })
             #expect(try await api.send(.get, "/v1/models/m").json["latest_version"] as? Int == 1)
+        }
+    }
+
+    @Test("a prediction retried while its first attempt is still running is logged once, and both get its answer")
+    func concurrentPredictionRetries() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let (alice, bob) = try await PredictAPITests.aliceAndBob(api)
+            _ = try await PredictAPITests.promote(api, "m", PredictAPITests.line, alice: alice, bob: bob)
+            let replies = try await withThrowingTaskGroup(of: API.Reply.self, returning: [API.Reply].self) { group in
+                for _ in 0..<8 {
+                    group.addTask {
+                        try await api.onOwnConnection { api in
+                            try await api.send(.post, "/v1/models/m/predict", json: ["inputs": [["x": 2], ["x": 3]]], headers: [Self.key: "p-1"])
+                        }
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(replies.allSatisfy { $0.status == .ok }, "\(replies.map(\.status))")
+            #expect(Set(replies.map(\.body)).count == 1, "every retry gets the first attempt's answer, prediction ids included")
+            #expect(replies.filter { $0.headers[HTTPField.Name("Idempotent-Replayed")!] == "true" }.count == 7)
+            let logged = try await registry.database.asOwner { session in
+                try session.query("SELECT count(*) FROM predictions")[0].decode(Int.self, at: 0)
+            }
+            #expect(logged == 2)
         }
     }
 

@@ -22,6 +22,18 @@ struct PredictAPITests {
         return version
     }
 
+    /// The linear model y = 1 + 2x.
+    static var line: [String: Any] { ["formula": "y ~ x", "family": "gaussian", "link": "identity", "params": ["Intercept": 1, "x": 2]] }
+
+    /// Model `m`, owned by alice, with bob as its approver: the cast of most prediction tests.
+    static func aliceAndBob(_ api: API) async throws -> (alice: String, bob: String) {
+        let alice = try await api.principal("alice")
+        let bob = try await api.principal("bob")
+        _ = try await api.send(.post, "/v1/models", token: alice, json: ["name": "m"])
+        _ = try await api.send(.put, "/v1/models/m/grants/bob", token: alice, json: ["role": "approver"])
+        return (alice, bob)
+    }
+
     @Test("all 37 reference rows of both mtcars models, through the API, match statsmodels to 1e-9; every prediction is logged and sealed")
     func referenceRows() async throws {
         let registry = try await TestRegistry.make()
@@ -89,11 +101,8 @@ struct PredictAPITests {
     func reconstruction() async throws {
         let registry = try await TestRegistry.make()
         try await registry.run { api in
-            let alice = try await api.principal("alice")
-            let bob = try await api.principal("bob")
-            _ = try await api.send(.post, "/v1/models", token: alice, json: ["name": "m"])
-            _ = try await api.send(.put, "/v1/models/m/grants/bob", token: alice, json: ["role": "approver"])
-            let first: [String: Any] = ["formula": "y ~ x", "family": "gaussian", "link": "identity", "params": ["Intercept": 1, "x": 2]]
+            let (alice, bob) = try await Self.aliceAndBob(api)
+            let first = Self.line
             let second: [String: Any] = ["formula": "y ~ x", "family": "gaussian", "link": "identity", "params": ["Intercept": 10, "x": 3]]
             _ = try await Self.promote(api, "m", first, alice: alice, bob: bob)
             let beforeMove = try #require(try await api.send(.get, "/v1/models/m").json["updated_at"] as? String)

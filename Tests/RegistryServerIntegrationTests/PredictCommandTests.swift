@@ -19,12 +19,8 @@ struct PredictCommandTests {
 
         let registry = try await TestRegistry.make()
         try await registry.run { api in
-            let alice = try await api.principal("alice")
-            let bob = try await api.principal("bob")
-            _ = try await api.send(.post, "/v1/models", token: alice, json: ["name": "m"])
-            _ = try await api.send(.put, "/v1/models/m/grants/bob", token: alice, json: ["role": "approver"])
-            let model: [String: Any] = ["formula": "y ~ x", "family": "gaussian", "link": "identity", "params": ["Intercept": 1, "x": 2]]
-            _ = try await PredictAPITests.promote(api, "m", model, alice: alice, bob: bob)
+            let (alice, bob) = try await PredictAPITests.aliceAndBob(api)
+            _ = try await PredictAPITests.promote(api, "m", PredictAPITests.line, alice: alice, bob: bob)
             let port = try #require(api.client.port)
             let client = ["--server", "http://127.0.0.1:\(port)", "--token", api.adminToken]
 

@@ -48,6 +48,19 @@ struct TestRegistry {
 struct API: Sendable {
     let client: any TestClientProtocol
     let adminToken: String
+    /// A TCP connection of this API's own (see `onOwnConnection`); nil means the test framework's shared one.
+    var connection: TestClient? = nil
+
+    /// Runs `body` with an API on a new TCP connection to the live server. Requests from many tasks over the shared
+    /// connection are answered one after another, so a test of concurrency needs a connection per client.
+    func onOwnConnection<T: Sendable>(_ body: @escaping @Sendable (API) async throws -> T) async throws -> T {
+        guard let port = client.port else { throw TestFailure("onOwnConnection needs the live server") }
+        return try await TestClient.withClient(host: "127.0.0.1", port: port) { [self] connection in
+            var api = self
+            api.connection = connection
+            return try await body(api)
+        }
+    }
 
     struct Reply: Sendable {
         var status: HTTPResponse.Status
@@ -78,6 +91,11 @@ struct API: Sendable {
             headers[.contentType] = "application/json"
         } else if let raw {
             body = ByteBuffer(bytes: raw)
+        }
+        if let connection {
+            headers[.connection] = "keep-alive"
+            let response = try await connection.execute(.init(path, method: method, authority: "localhost", headers: headers, body: body))
+            return Reply(status: response.status, headers: response.headers, body: Array((response.body ?? ByteBuffer()).readableBytesView))
         }
         let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
         return Reply(status: response.status, headers: response.headers, body: Array(response.body.readableBytesView))
