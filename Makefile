@@ -2,7 +2,7 @@
 SWIFT ?= /opt/swift/usr/bin/swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: run test deps build bench format clean
+.PHONY: run test test-system deps build bench format clean
 
 deps:
 	@scripts/install-deps.sh
@@ -17,6 +17,11 @@ run: build
 ## The whole test suite (format check, warning-free build, unit and integration tests against a real PostgreSQL).
 test: deps
 	scripts/test.sh
+
+## The fault and load suite at full size, then Schemathesis against /v1/openapi.json (docs/RELIABILITY.md).
+test-system: build
+	python3 tests/system/run.py
+	tests/system/schemathesis/run.sh
 
 ## Benchmarks against raw PostgreSQL on this machine (release build); see docs/BENCHMARKS.md.
 bench: deps

@@ -43,3 +43,6 @@ swift test --skip-build
 
 echo "== the standalone verifier (tools/verify_log.py, Python standard library only)"
 python3 -m unittest discover -s tools -p 'test_*.py'
+
+echo "== the fault and load suite, short (tests/system; the full one is make test-system)"
+python3 tests/system/run.py --short

@@ -11,10 +11,12 @@ struct BatchWriter: Sendable {
     func write(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
         do {
             return try await pool.withSession { session in
-                // Savepoint commands share a round trip with their neighbours: every round trip here is made while the
-                // batch holds the ledger's head lock.
+                // The head lock is taken once, for the whole batch, before the first savepoint: taken inside each
+                // append's savepoint, a lock held elsewhere made every append of the batch wait out its own statement
+                // timeout in turn, and a rolled-back savepoint gave the lock up mid-batch. Savepoint commands share a
+                // round trip with their neighbours: every round trip here is made while the batch holds the lock.
                 let isolated = requests.count > 1
-                try session.executeScript(isolated ? "BEGIN; SAVEPOINT append" : "BEGIN")
+                try session.executeScript(isolated ? "BEGIN; SELECT ledger_lock_head(); SAVEPOINT append" : "BEGIN; SELECT ledger_lock_head()")
                 var results: [Result<AppendResult, any Error>] = []
                 results.reserveCapacity(requests.count)
                 do {
@@ -22,7 +24,7 @@ struct BatchWriter: Sendable {
                         if index > 0 { try session.executeScript("RELEASE SAVEPOINT append; SAVEPOINT append") }
                         results.append(Self.writeIsolated(request, in: session, isolated: isolated))
                     }
-                    try session.execute("COMMIT")
+                    try session.commit()
                 } catch {
                     // The commit (or a savepoint command) failed: nothing in this batch is durable.
                     if !session.isBroken { _ = try? session.execute("ROLLBACK") }

@@ -8,6 +8,8 @@ import Synchronization
 /// Leader/follower without background tasks: the first caller to find no batch in flight becomes the leader and
 /// writes everything queued; callers arriving meanwhile wait. When the leader's commit is durable it answers each
 /// follower and hands leadership to the oldest caller still waiting, if any. Nobody is answered before the commit.
+/// A batch the database kept waiting a whole statement timeout (a lock held elsewhere) fails the callers queued behind
+/// it at once with the same error: they would wait for the same lock, each for another whole timeout.
 public final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendable {
     /// Writes a batch in one transaction and answers each request, in order.
     public typealias Writer = @Sendable ([Request]) async -> [Result<Response, any Error>]
@@ -67,14 +69,31 @@ public final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendab
         for (index, follower) in followers.enumerated() {
             follower.continuation.resume(returning: .done(results[index + 1]))
         }
-        let next = state.withLock { state -> Waiter? in
+        var stall: (any Error)?
+        if case .failure(let error) = results[0], Self.isStall(error) { stall = error }
+        let (next, refused) = state.withLock { state -> (Waiter?, [Waiter]) in
+            if stall != nil {
+                let refused = state.queue
+                state.queue.removeAll()
+                state.flushing = false
+                return (nil, refused)
+            }
             if state.queue.isEmpty {
                 state.flushing = false
-                return nil
+                return (nil, [])
             }
-            return state.queue.removeFirst()
+            return (state.queue.removeFirst(), [])
+        }
+        if let stall {
+            for waiter in refused { waiter.continuation.resume(returning: .done(.failure(stall))) }
         }
         next?.continuation.resume(returning: .lead)
         return results[0]
+    }
+
+    /// A statement cancelled by its timeout (57014) or a lock not granted in time (55P03).
+    private static func isStall(_ error: any Error) -> Bool {
+        guard let error = error as? PostgresError else { return false }
+        return error.sqlState == "57014" || error.sqlState == "55P03"
     }
 }

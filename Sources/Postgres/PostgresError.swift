@@ -21,6 +21,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
         public static let decoding = Code("decoding")
         /// No pooled connection became free within the acquire timeout.
         public static let poolTimeout = Code("poolTimeout")
+        /// The connection was lost while COMMIT was in flight: the transaction may or may not have committed.
+        public static let commitOutcomeUnknown = Code("commitOutcomeUnknown")
         /// Every connection was busy and the pool's wait queue was full.
         public static let poolExhausted = Code("poolExhausted")
         /// The pool was closed.

@@ -82,9 +82,20 @@ public final class PostgresSession {
         if let savepoint {
             try command("RELEASE SAVEPOINT \(savepoint)")
         } else {
-            try command("COMMIT")
+            try commit()
         }
         return value
+    }
+
+    /// Sends COMMIT. A connection lost while it was in flight leaves the outcome unknown — the server may have
+    /// committed before the connection went — and is reported as `commitOutcomeUnknown`, not as an ordinary failure.
+    public func commit() throws {
+        do {
+            try command("COMMIT")
+        } catch let error as PostgresError where error.isConnectionProblem {
+            throw PostgresError(
+                code: .commitOutcomeUnknown, message: "the database connection was lost during COMMIT; the transaction may have committed")
+        }
     }
 
     /// Streams `rows` into `table`, a `COPY t(a, b) FROM STDIN` statement, in COPY text format

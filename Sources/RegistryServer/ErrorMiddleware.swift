@@ -15,7 +15,7 @@ struct ErrorMiddleware: RouterMiddleware {
         let started = ContinuousClock.now
         var context = context
         context.maxJSONBodySize = maxJSONBodySize
-        if let supplied = request.headers[.init("X-Request-Id")!], supplied.count <= 128,
+        if let supplied = request.headers[.init("X-Request-Id")!], !supplied.isEmpty, supplied.count <= 128,
             supplied.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F })
         {
             context.requestId = supplied
@@ -38,12 +38,20 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 
     static func render(_ error: any Error, request: Request, context: Context) throws -> Response {
-        let apiError: APIError
+        var apiError: APIError
         switch error {
         case let error as APIError:
             apiError = error
+        case let error as HTTPError where error.status == .notFound:
+            // No route: a documented path asked with a method it does not answer is 405, anything else 404.
+            if let allowed = DocumentedRoutes.allowedMethods(for: request.uri.path), !allowed.contains(request.method.rawValue) {
+                apiError = APIError(.methodNotAllowed, "method_not_allowed", "\(request.uri.path) answers \(allowed.joined(separator: ", "))")
+                apiError.headers[.allow] = allowed.joined(separator: ", ")
+            } else {
+                apiError = APIError(.notFound, "not_found", error.body ?? "no such route")
+            }
         case let error as HTTPError:
-            // Hummingbird's own refusals: body too large, unknown route, malformed request.
+            // Hummingbird's own refusals: body too large, malformed request.
             let code =
                 switch error.status {
                 case .contentTooLarge: "payload_too_large"

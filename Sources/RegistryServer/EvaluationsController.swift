@@ -71,9 +71,9 @@ struct EvaluationsController {
         } catch {
             throw APIError(.unprocessableContent, "invalid_argument", error.message)
         }
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .setPromotionGate(alias: try context.pathParameter("alias"), metric: body.metric, minimum: body.minimum, maximum: body.maximum),
             model: name, context: try context.commandContext(reason: body.reason))
-        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+        return try JSONResponse.make(try await services.modelAfterWrite(outcome, caller: try context.caller()))
     }
 }

@@ -31,22 +31,19 @@ struct GrantsController {
             let items = try await services.queries.grants(of: name, caller: try context.caller(), asOf: asOf)
             return try JSONResponse.make(GrantList(model: name, items: items, asOf: asOf))
         }
-        return try await grantList(name, context)
-    }
-
-    /// The grants after a change (or on request), as the caller may see them.
-    private func grantList(_ name: String, _ context: RegistryRequestContext) async throws -> Response {
-        try JSONResponse.make(GrantList(model: name, items: try await services.queries.grants(of: name, caller: try context.caller()), asOf: nil))
+        return try JSONResponse.make(
+            GrantList(model: name, items: try await services.queries.grants(of: name, caller: try context.caller()), asOf: nil))
     }
 
     @Sendable func grant(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(GrantBody.self, context: context)
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .grant(principal: try context.pathParameter("principal"), role: body.role, expiresAt: body.expiresAt, reason: body.reason), model: name,
             context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
-        return try await grantList(name, context)
+        return try JSONResponse.make(
+            GrantList(model: name, items: try await services.grantsAfterWrite(outcome, caller: try context.caller()), asOf: nil))
     }
 
     @Sendable func revoke(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -55,19 +52,20 @@ struct GrantsController {
             throw APIError(.badRequest, "invalid_parameter", "role must be one of viewer, user, editor, approver, owner")
         }
         let reason = request.uri.queryParameters.get("reason")
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .revoke(principal: try context.pathParameter("principal"), role: role, reason: reason), model: name,
             context: try context.commandContext(reason: reason, effectiveAt: try request.instant("effective_at")))
-        return try await grantList(name, context)
+        return try JSONResponse.make(
+            GrantList(model: name, items: try await services.grantsAfterWrite(outcome, caller: try context.caller()), asOf: nil))
     }
 
     @Sendable func protect(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(ProtectedAliasesBody.self, context: context)
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .setProtectedAliases(aliases: body.aliases, reason: body.reason), model: name,
             context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
-        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+        return try JSONResponse.make(try await services.modelAfterWrite(outcome, caller: try context.caller()))
     }
 }

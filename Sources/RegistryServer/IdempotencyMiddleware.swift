@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import RegistryService
 import Synchronization
@@ -66,11 +67,17 @@ struct IdempotencyMiddleware: RouterMiddleware {
         var replayable = response
         try await response.body.write(collector)
         let bytes = collector.bytes
-        try await store.save(
-            principal: principal, key: key,
-            response: .init(
-                requestHash: requestHash, status: Int(response.status.code), contentType: response.headers[.contentType] ?? "application/json",
-                body: bytes))
+        do {
+            try await store.save(
+                principal: principal, key: key,
+                response: .init(
+                    requestHash: requestHash, status: Int(response.status.code), contentType: response.headers[.contentType] ?? "application/json",
+                    body: bytes))
+        } catch {
+            // The write committed: failing now would answer 503 for it. A retry then does the work again, which the
+            // key-derived event ids make harmless for commands.
+            context.logger.warning("could not store the answer for an Idempotency-Key", metadata: ["error": "\(RegistryError.from(error))"])
+        }
         replayable.body = ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
         return replayable
     }

@@ -37,7 +37,7 @@ struct ModelsController {
         let body = try await request.decodeJSON(CreateModelBody.self, context: context)
         let outcome = try await services.registry.createModel(
             name: body.name, description: body.description ?? "", tags: body.tags ?? [:], context: try context.commandContext())
-        return try JSONResponse.make(try await services.queries.model(named: outcome.model.name, caller: try context.caller()), status: .created)
+        return try JSONResponse.make(try await services.modelAfterWrite(outcome, caller: try context.caller()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -65,10 +65,10 @@ struct ModelsController {
         var request = request
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(UpdateModelBody.self, context: context)
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .update(description: body.description, tags: body.tags, reason: body.reason), model: name,
             context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt))
-        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+        return try JSONResponse.make(try await services.modelAfterWrite(outcome, caller: try context.caller()))
     }
 
     /// Withdraws an earlier event of the model (`EventRetracted`); answers the retraction as the history shows it.

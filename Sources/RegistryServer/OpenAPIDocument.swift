@@ -172,7 +172,7 @@ enum OpenAPIDocument {
                   "Artifacts"
                 ],
                 "summary": "Upload an artifact",
-                "description": "The raw request body is the artifact. It is streamed into content-addressed storage (SHA-256) inside one transaction and stored once: uploading bytes that are already stored answers 200 with the existing record and stores nothing new. Register a version referring to it with `POST /v1/models/{name}/versions`. The `Idempotency-Key` header is checked for syntax but answers are not stored for this route, since content addressing already makes the upload idempotent. Open to every principal except those who are only auditors (403).",
+                "description": "The raw request body is the artifact. It is streamed into content-addressed storage (SHA-256) inside one transaction and stored once: uploading bytes that are already stored answers 200 with the existing record and stores nothing new. Register a version referring to it with `POST /v1/models/{name}/versions`. The `Idempotency-Key` header is ignored on this route, since content addressing already makes the upload idempotent. Open to every principal except those who are only auditors (403).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ExpectedSHA256Header"
@@ -184,7 +184,13 @@ enum OpenAPIDocument {
                     "$ref": "#/components/parameters/RequestId"
                   },
                   {
-                    "$ref": "#/components/parameters/IdempotencyKey"
+                    "name": "Idempotency-Key",
+                    "in": "header",
+                    "required": false,
+                    "description": "Accepted and ignored, whatever it holds: an upload is idempotent by nature (the same bytes are stored once, and a repeat answers 200 with the stored artifact), and it is not kept for replay.",
+                    "schema": {
+                      "type": "string"
+                    }
                   }
                 ],
                 "requestBody": {
@@ -232,7 +238,7 @@ enum OpenAPIDocument {
                   },
                   "400": {
                     "$ref": "#/components/responses/BadRequest",
-                    "description": "`invalid_digest` (the expected SHA-256 is not 64 lowercase hexadecimal characters) or `invalid_idempotency_key`."
+                    "description": "`invalid_digest`: the expected SHA-256 is not 64 lowercase hexadecimal characters."
                   },
                   "401": {
                     "$ref": "#/components/responses/Unauthorized"
@@ -1193,7 +1199,7 @@ enum OpenAPIDocument {
                   },
                   "409": {
                     "$ref": "#/components/responses/Conflict",
-                    "description": "`gate_failed` (the alias is gated and the version's metric computed by the registry on the current evaluation dataset is outside the bounds, or the version has none; the message names the metric and both values, e.g. `'production' requires r_squared ≥ 0.9; version 1 has r_squared 0.857…`), `version_conflict` or `idempotency_conflict`."
+                    "description": "`gate_failed` (the alias is gated and the version's metric computed by the registry on the current evaluation dataset is outside the bounds, or the version has none; the message names the metric and both values, e.g. `'production' requires r_squared ≥ 0.9; version 1 has r_squared 0.857…`), `alias_moved` (`from_version` was given and the alias points elsewhere), `version_conflict` or `idempotency_conflict`."
                   },
                   "413": {
                     "$ref": "#/components/responses/PayloadTooLarge",
@@ -1773,7 +1779,7 @@ enum OpenAPIDocument {
                   "Predictions"
                 ],
                 "summary": "Predict with a linear version",
-                "description": "Evaluates a `linear` version (see `LinearModelArtifact`) on 1 to 1000 input rows: the version `alias` points at (default `production`), or `version`. Every row is checked against the version's signature before anything is logged: one bad row refuses the whole request with 422 `invalid_input` naming the row and field, and nothing is logged. Durability: each prediction is written to the prediction log (append-only, partitioned by month) and the answer is sent only after its batch and the batch's seal are committed — a `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) carrying the RFC 6962 Merkle root of the batch's leaves (see `PredictionLeaf`), appended in the same transaction, so the ledger's hash chain vouches for every prediction. Concurrent requests share batches (group commit); all of one request's predictions are in one batch. \"What would we have predicted\": with `at` or `known_at` (either defaults to now) the version in force for that pair of instants answers (where the alias pointed then, from the events recorded by `known_at` and effective by `at`), the answer says `reconstructed: true` with `as_of`, and the predictions are logged as reconstructions; rights are checked as they are now. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With an `Idempotency-Key` a repeated request gets the stored answer and logs nothing again; a retry that races the first attempt before its answer is stored is not caught and logs its predictions a second time. The body may be up to 4 MiB (1 MiB with an `Idempotency-Key`).",
+                "description": "Evaluates a `linear` version (see `LinearModelArtifact`) on 1 to 1000 input rows: the version `alias` points at (default `production`), or `version`. Every row is checked against the version's signature before anything is logged: one bad row refuses the whole request with 422 `invalid_input` naming the row and field, and nothing is logged. Durability: each prediction is written to the prediction log (append-only, partitioned by month) and the answer is sent only after its batch and the batch's seal are committed — a `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) carrying the RFC 6962 Merkle root of the batch's leaves (see `PredictionLeaf`), appended in the same transaction, so the ledger's hash chain vouches for every prediction. Concurrent requests share batches (group commit); all of one request's predictions are in one batch. \"What would we have predicted\": with `at` or `known_at` (either defaults to now) the version in force for that pair of instants answers (where the alias pointed then, from the events recorded by `known_at` and effective by `at`), the answer says `reconstructed: true` with `as_of`, and the predictions are logged as reconstructions; rights are checked as they are now. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With an `Idempotency-Key` a repeated request gets the stored answer and logs nothing again; a retry that arrives while the first attempt still runs waits for its answer; and a retry after a first attempt that committed without its answer being kept (a crash, a lost connection: 503 `outcome_unknown`) is answered from the predictions that attempt logged, whose ids derive from the key. The body may be up to 4 MiB (1 MiB with an `Idempotency-Key`).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -1851,7 +1857,7 @@ enum OpenAPIDocument {
                   "Predictions"
                 ],
                 "summary": "Record predictions made elsewhere",
-                "description": "Records predictions made outside the registry, by a version of any format (a batch job, another service), in the prediction log, so that they are kept and sealed like served ones: 1 to 10,000 rows, each naming the `version` that made it, its `inputs` and `output`, when it was made (`made_at`) and, optionally, the reporter's `case_reference`. The registry does not evaluate them: `inputs` and `output` are kept as sent. Every row is checked before anything is written, against the model as it stands now: the model has the version, and `made_at` is neither in the future nor before the version took effect (its `registered_at`: the `effective_at` of its registration); one bad row refuses the whole report with 422 `invalid_input` naming it, e.g. `predictions[1]: model 'credit-risk' has no version 7`, and nothing is written. Durability: the rows are written as predictions of `kind` `reported` (see `PredictionLeaf`; `caller` is the reporting principal, `request_id` this request's), all in one batch, in one transaction with the batch's seal — a `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) carrying the RFC 6962 Merkle root of the batch's leaves — and the answer is sent only after both are committed. Reported and served predictions share batches (group commit): the batch may also hold predictions served concurrently by `POST /v1/models/{name}/predict`. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With an `Idempotency-Key` a repeated request gets the stored answer and records nothing again; a retry that races the first attempt before its answer is stored is not caught and records its predictions a second time. The body may be up to 32 MiB (1 MiB with an `Idempotency-Key`).",
+                "description": "Records predictions made outside the registry, by a version of any format (a batch job, another service), in the prediction log, so that they are kept and sealed like served ones: 1 to 10,000 rows, each naming the `version` that made it, its `inputs` and `output`, when it was made (`made_at`) and, optionally, the reporter's `case_reference`. The registry does not evaluate them: `inputs` and `output` are kept as sent. Every row is checked before anything is written, against the model as it stands now: the model has the version, and `made_at` is neither in the future nor before the version took effect (its `registered_at`: the `effective_at` of its registration); one bad row refuses the whole report with 422 `invalid_input` naming it, e.g. `predictions[1]: model 'credit-risk' has no version 7`, and nothing is written. Durability: the rows are written as predictions of `kind` `reported` (see `PredictionLeaf`; `caller` is the reporting principal, `request_id` this request's), all in one batch, in one transaction with the batch's seal — a `PredictionBatchSealed` ledger event (stream `predictions`, actor `registry`) carrying the RFC 6962 Merkle root of the batch's leaves — and the answer is sent only after both are committed. Reported and served predictions share batches (group commit): the batch may also hold predictions served concurrently by `POST /v1/models/{name}/predict`. Needs the `user` role on the model (`editor`, `approver` and `owner` include it) or `admin`; auditors, who only read records, get 403. A model the caller may not see answers 404 `model_not_found`, a visible one with too weak a role 403 `forbidden`. With an `Idempotency-Key` a repeated request gets the stored answer and records nothing again; a retry that arrives while the first attempt still runs waits for its answer; and a retry after a first attempt that committed without its answer being kept (a crash, a lost connection: 503 `outcome_unknown`) is answered from the predictions that attempt recorded, whose ids derive from the key. The body may be up to 32 MiB (1 MiB with an `Idempotency-Key`).",
                 "parameters": [
                   {
                     "$ref": "#/components/parameters/ModelName"
@@ -3334,7 +3340,8 @@ enum OpenAPIDocument {
                 "type": "object",
                 "propertyNames": {
                   "minLength": 1,
-                  "maxLength": 250
+                  "maxLength": 250,
+                  "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"
                 },
                 "additionalProperties": {
                   "type": "string",
@@ -4467,7 +4474,8 @@ enum OpenAPIDocument {
                     ],
                     "propertyNames": {
                       "minLength": 1,
-                      "maxLength": 250
+                      "maxLength": 250,
+                      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"
                     },
                     "additionalProperties": {
                       "type": "string",
@@ -4496,7 +4504,8 @@ enum OpenAPIDocument {
                     ],
                     "propertyNames": {
                       "minLength": 1,
-                      "maxLength": 250
+                      "maxLength": 250,
+                      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"
                     },
                     "additionalProperties": {
                       "type": "string",
@@ -4521,7 +4530,50 @@ enum OpenAPIDocument {
                     "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
                     "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
-                }
+                },
+                "if": {
+                  "required": [
+                    "effective_at"
+                  ],
+                  "properties": {
+                    "effective_at": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "then": {
+                  "required": [
+                    "reason"
+                  ],
+                  "properties": {
+                    "reason": {
+                      "type": "string",
+                      "pattern": "\\S"
+                    }
+                  }
+                },
+                "anyOf": [
+                  {
+                    "required": [
+                      "description"
+                    ],
+                    "properties": {
+                      "description": {
+                        "type": "string"
+                      }
+                    }
+                  },
+                  {
+                    "required": [
+                      "tags"
+                    ],
+                    "properties": {
+                      "tags": {
+                        "type": "object"
+                      }
+                    }
+                  }
+                ]
               },
               "RegisterVersionRequest": {
                 "type": "object",
@@ -4606,7 +4658,8 @@ enum OpenAPIDocument {
                     ],
                     "propertyNames": {
                       "minLength": 1,
-                      "maxLength": 250
+                      "maxLength": 250,
+                      "pattern": "^[^\\u0000-\\u001F\\u007F-\\u009F]+$"
                     },
                     "additionalProperties": {
                       "type": "string",
@@ -4630,6 +4683,27 @@ enum OpenAPIDocument {
                     ],
                     "maxLength": 2000,
                     "description": "Why; recorded in the event and its metadata. Required (not blank) with `effective_at`."
+                  }
+                },
+                "if": {
+                  "required": [
+                    "effective_at"
+                  ],
+                  "properties": {
+                    "effective_at": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "then": {
+                  "required": [
+                    "reason"
+                  ],
+                  "properties": {
+                    "reason": {
+                      "type": "string",
+                      "pattern": "\\S"
+                    }
                   }
                 }
               },
@@ -4661,6 +4735,35 @@ enum OpenAPIDocument {
                     ],
                     "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The version must have existed then (404 `version_not_found`), a protected alias needed an approval in force then (403 `approval_required`), and a gated one a computed metric within the gate in force then (409 `gate_failed`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
                     "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
+                  },
+                  "from_version": {
+                    "type": [
+                      "integer",
+                      "null"
+                    ],
+                    "format": "int64",
+                    "description": "Compare-and-set: move the alias only if it points to this version now (`null`: only if it is not set), otherwise 409 `alias_moved` naming where it points, and nothing is appended. Absent: move it wherever it points."
+                  }
+                },
+                "if": {
+                  "required": [
+                    "effective_at"
+                  ],
+                  "properties": {
+                    "effective_at": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "then": {
+                  "required": [
+                    "reason"
+                  ],
+                  "properties": {
+                    "reason": {
+                      "type": "string",
+                      "pattern": "\\S"
+                    }
                   }
                 }
               },
@@ -4682,6 +4785,27 @@ enum OpenAPIDocument {
                     ],
                     "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). The alias must have existed then (404 `alias_not_found`). The `effective_at` query parameter takes precedence. Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
                     "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
+                  }
+                },
+                "if": {
+                  "required": [
+                    "effective_at"
+                  ],
+                  "properties": {
+                    "effective_at": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "then": {
+                  "required": [
+                    "reason"
+                  ],
+                  "properties": {
+                    "reason": {
+                      "type": "string",
+                      "pattern": "\\S"
+                    }
                   }
                 }
               },
@@ -4837,6 +4961,27 @@ enum OpenAPIDocument {
                     "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
                     "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
                   }
+                },
+                "if": {
+                  "required": [
+                    "effective_at"
+                  ],
+                  "properties": {
+                    "effective_at": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "then": {
+                  "required": [
+                    "reason"
+                  ],
+                  "properties": {
+                    "reason": {
+                      "type": "string",
+                      "pattern": "\\S"
+                    }
+                  }
                 }
               },
               "ProtectedAliasesRequest": {
@@ -4869,6 +5014,27 @@ enum OpenAPIDocument {
                     ],
                     "description": "A correction: record the change as of this earlier instant (valid time) instead of now. It is decided against the model as it stood then, with everything known now, and takes its place in the history there; later facts stay in force after it. Needs a non-empty `reason` and the `owner` role on the model or `admin` (403 `forbidden` otherwise, even for a caller who may make the change now); not in the future and not before the model was registered (422 `invalid_argument`). Absent: the change takes effect now. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099.",
                     "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
+                  }
+                },
+                "if": {
+                  "required": [
+                    "effective_at"
+                  ],
+                  "properties": {
+                    "effective_at": {
+                      "type": "string"
+                    }
+                  }
+                },
+                "then": {
+                  "required": [
+                    "reason"
+                  ],
+                  "properties": {
+                    "reason": {
+                      "type": "string",
+                      "pattern": "\\S"
+                    }
                   }
                 }
               },
@@ -5273,6 +5439,20 @@ enum OpenAPIDocument {
                     ],
                     "description": "Transaction time for `at`: as the registry knew things at this instant, from the events recorded by it; `at=T` with `known_at=T` evaluates what the registry served at T. Defaults to now when only `at` is given. RFC 3339 timestamp with any offset (fractions finer than a microsecond are truncated), or a bare `YYYY-MM-DD` date meaning midnight UTC; years 1900 to 2099; otherwise 400 `invalid_json`.",
                     "pattern": "^(?:(?:19|20)[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:19|20)[0-9]{2}-(?:0[13-9]|1[0-2])-(?:29|30)|(?:19|20)[0-9]{2}-(?:0[13578]|1[02])-31|(?:19(?:0[48]|[2468][048]|[13579][26])|20(?:[02468][048]|[13579][26]))-02-29)(?:[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?$"
+                  }
+                },
+                "not": {
+                  "required": [
+                    "alias",
+                    "version"
+                  ],
+                  "properties": {
+                    "alias": {
+                      "type": "string"
+                    },
+                    "version": {
+                      "type": "integer"
+                    }
                   }
                 }
               },
@@ -6994,7 +7174,10 @@ enum OpenAPIDocument {
               "X-Request-Id": {
                 "description": "The request's id: the caller's `X-Request-Id` when it was acceptable, otherwise a generated lowercase UUID. Also recorded in event metadata and logs.",
                 "schema": {
-                  "type": "string"
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 128,
+                  "pattern": "^[!-~]+$"
                 }
               },
               "Idempotent-Replayed": {
@@ -7085,7 +7268,7 @@ enum OpenAPIDocument {
                 }
               },
               "Conflict": {
-                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `gate_failed` (a gated alias and a version whose computed metric is outside the bounds or missing), `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`, `empty_ledger` (no event to sign a checkpoint over).",
+                "description": "`model_already_exists`, `principal_already_exists`, `already_retracted`, `alias_moved` (an alias move with `from_version` found the alias elsewhere), `gate_failed` (a gated alias and a version whose computed metric is outside the bounds or missing), `version_conflict` (the state kept changing concurrently; retry), `idempotency_conflict`, `empty_ledger` (no event to sign a checkpoint over).",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"
@@ -7130,7 +7313,7 @@ enum OpenAPIDocument {
                 }
               },
               "ServiceUnavailable": {
-                "description": "`database_unavailable`, `database_error` or `internal_error`: the database is unreachable or busy; retry after `Retry-After` seconds.",
+                "description": "`database_busy` (every database connection is taken and `--pool-queue` requests already wait, or a statement or lock wait ran past `--statement-timeout`: the registry is at capacity or the database is slow), `database_unavailable` (the database cannot be reached), `outcome_unknown` (the connection was lost while the write was committing, so it may have landed: retry with the same `Idempotency-Key`, which never writes twice, or read before retrying), `database_error` or `internal_error`. Retry after `Retry-After` seconds. No user error is ever a 5xx.",
                 "headers": {
                   "X-Request-Id": {
                     "$ref": "#/components/headers/X-Request-Id"

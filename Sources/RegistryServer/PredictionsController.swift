@@ -40,7 +40,8 @@ struct PredictionsController {
         var request = request
         let body = try await request.decodeJSON(ReportBody.self, context: context, limit: 32 << 20)
         let receipt = try await services.reports.report(
-            model: try context.pathParameter("name"), body.predictions, caller: try context.caller(), requestId: context.requestId)
+            model: try context.pathParameter("name"), body.predictions, caller: try context.caller(), requestId: context.requestId,
+            idempotencyKey: context.idempotencyKey)
         return try JSONResponse.make(receipt, status: .created)
     }
 
@@ -74,7 +75,7 @@ struct PredictionsController {
         let asOf = body.at == nil && body.knownAt == nil ? nil : AsOf(at: body.at ?? now, knownAt: body.knownAt ?? now)
         let answer = try await services.predictor.predict(
             model: try context.pathParameter("name"), Predictor.Request(inputs: body.inputs, alias: body.alias, version: body.version, asOf: asOf),
-            caller: try context.caller(), requestId: context.requestId)
+            caller: try context.caller(), requestId: context.requestId, idempotencyKey: context.idempotencyKey)
         return try JSONResponse.make(answer)
     }
 }

@@ -75,6 +75,10 @@ extension RegistryRequestContext {
         guard let value = Int(try pathParameter("version")), value >= 1 else {
             throw APIError(.badRequest, "invalid_parameter", "version must be a positive integer")
         }
+        // Versions are stored as 32-bit integers: a larger number is a version no model has, not a database error.
+        guard value <= Int32.max else {
+            throw APIError(.notFound, "version_not_found", "model '\(try pathParameter("name"))' has no version \(value)")
+        }
         return value
     }
 }

@@ -53,16 +53,17 @@ struct VersionsController {
         if ModelFormats.isChecked(body.format) {
             do {
                 _ = try await services.evaluator.evaluate(model: name, requestId: context.requestId)
-            } catch let error as RegistryError where error.kind != .unavailable {
+            } catch {
                 context.logger.warning("evaluation after registration failed", metadata: ["model": "\(name)", "error": "\(error)"])
             }
         }
-        return try JSONResponse.make(try await services.queries.version(number, of: name, caller: try context.caller()), status: .created)
+        return try JSONResponse.make(try await services.versionAfterWrite(number, outcome, caller: try context.caller()), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let name = try context.pathParameter("name")
-        let after = try request.nonNegativeInteger("after").map { Int(clamping: $0) }
+        // Past the largest storable version the page is simply empty.
+        let after = try request.nonNegativeInteger("after").map { Int(min($0, Int64(Int32.max))) }
         if let asOf = try request.asOf() {
             return try JSONResponse.make(
                 try await services.queries.versions(of: name, caller: try context.caller(), asOf: asOf, after: after, limit: try request.pageLimit()))
@@ -145,10 +146,10 @@ struct VersionsController {
         // `from_version` makes the move a compare-and-set: of clients racing to move the alias from where they saw
         // it, one wins and the others learn it moved (409) instead of silently overwriting each other.
         let expecting = body.fromVersion.map { expected in Self.aliasPoints(alias, to: expected) }
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .setAlias(alias: alias, version: body.version, reason: body.reason), model: name,
             context: try context.commandContext(reason: body.reason, effectiveAt: body.effectiveAt), expecting: expecting)
-        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+        return try JSONResponse.make(try await services.modelAfterWrite(outcome, caller: try context.caller()))
     }
 
     /// A condition on the model: `alias` points to `expected` (nil: is not set).
@@ -170,9 +171,9 @@ struct VersionsController {
             request.headers[.contentLength].flatMap(Int.init) ?? 0 > 0 ? try await request.decodeJSON(ReasonBody.self, context: context) : nil
         let reason = request.uri.queryParameters.get("reason") ?? body?.reason
         let effectiveAt = try request.instant("effective_at") ?? body?.effectiveAt
-        _ = try await services.registry.execute(
+        let outcome = try await services.registry.execute(
             .removeAlias(alias: try context.pathParameter("alias"), reason: reason), model: name,
             context: try context.commandContext(reason: reason, effectiveAt: effectiveAt))
-        return try JSONResponse.make(try await services.queries.model(named: name, caller: try context.caller()))
+        return try JSONResponse.make(try await services.modelAfterWrite(outcome, caller: try context.caller()))
     }
 }

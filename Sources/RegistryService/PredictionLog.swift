@@ -137,9 +137,46 @@ public final class PredictionLog: Sendable {
     /// The ledger stream the seals go to.
     public static let stream = "predictions"
     private let committer: GroupCommitter<[PredictionRecord], [PredictionReceipt]>
+    private let pool: PostgresConnectionPool
 
     public init(pool: PostgresConnectionPool, logger: Logger, maxBatch: Int = 256) {
+        self.pool = pool
         committer = GroupCommitter(maxBatch: maxBatch) { requests in await Self.write(requests, pool: pool, logger: logger) }
+    }
+
+    /// The ids of a request's `count` predictions: random, or derived from its `Idempotency-Key`, so that a retry
+    /// finds what its first attempt logged (see `logged`) even when that attempt's answer never reached the client.
+    public static func predictionIds(count: Int, caller: String, idempotencyKey: String?) -> [UUID] {
+        guard let idempotencyKey else { return (0..<count).map { _ in UUID() } }
+        return (0..<count).map { UUID.nameBased("\(caller)\u{0}\(idempotencyKey)\u{0}prediction\u{0}\($0)") }
+    }
+
+    /// A prediction found in the log, with where it went and its leaf as stored.
+    public struct Logged: Sendable {
+        public var receipt: PredictionReceipt
+        public var leaf: JSONValue
+    }
+
+    /// The predictions already logged under `ids`, in the order of `ids`: none for a new request, all of them for a
+    /// retry whose first attempt committed (a request's predictions share one batch and one transaction).
+    public func logged(_ ids: [UUID]) async throws -> [Logged] {
+        let rows = try await pool.withSession { session in
+            try session.query(
+                """
+                SELECT p.prediction_id, p.batch_id, p.leaf_index, p.recorded_at, encode(b.merkle_root, 'hex'), b.seal_position, p.leaf
+                FROM predictions p JOIN prediction_batches b USING (batch_id) WHERE p.prediction_id = ANY(\(ids)::uuid[])
+                """
+            ).map { row in
+                Logged(
+                    receipt: PredictionReceipt(
+                        predictionId: try row.decode(UUID.self, at: 0), batchId: try row.decode(UUID.self, at: 1),
+                        leafIndex: try row.decode(Int.self, at: 2), recordedAt: try row.decode(Date.self, at: 3),
+                        merkleRoot: try row.decode(String.self, at: 4), sealPosition: try row.decode(Int64.self, at: 5)),
+                    leaf: try JSONDecoder().decode(JSONValue.self, from: Data(try row.decode(String.self, at: 6).utf8)))
+            }
+        }
+        let byId = Dictionary(rows.map { ($0.receipt.predictionId, $0) }, uniquingKeysWith: { first, _ in first })
+        return ids.compactMap { byId[$0] }
     }
 
     /// Logs `records` durably; the receipts come in the same order.
@@ -162,8 +199,8 @@ public final class PredictionLog: Sendable {
             }
         } catch {
             logger.warning("prediction batch failed", metadata: ["batch.requests": "\(requests.count)", "error": "\(error)"])
-            let failure = (error as? PostgresError).map(RegistryError.from) ?? error
-            return requests.map { _ in .failure(failure) }
+            // Passed on as it came: the committer tells a stalled database by its SQLSTATE, the HTTP layer maps it.
+            return requests.map { _ in .failure(error) }
         }
     }
 

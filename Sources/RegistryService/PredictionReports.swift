@@ -51,7 +51,10 @@ public struct PredictionReports: Sendable {
 
     /// Records a batch of predictions made elsewhere, in one transaction with its seal. Every row is checked first
     /// (the version existed when the prediction was made, which is not in the future); one bad row refuses the batch.
-    public func report(model name: String, _ rows: [Reported], caller: Caller, requestId: String) async throws -> Receipt {
+    /// With an `idempotencyKey`, a retry whose first attempt committed answers from what that attempt logged.
+    public func report(model name: String, _ rows: [Reported], caller: Caller, requestId: String, idempotencyKey: String? = nil) async throws
+        -> Receipt
+    {
         guard !rows.isEmpty, rows.count <= Self.maxBatch else {
             throw RegistryError(.unprocessable, DomainError.Code.invalidInput.rawValue, "a report holds 1 to \(Self.maxBatch) predictions")
         }
@@ -61,6 +64,13 @@ public struct PredictionReports: Sendable {
             return (modelId, try AsOfReads.states([modelId], asOf: AsOf(at: now, knownAt: now), source: .temporalTables, in: session)[modelId])
         }
         guard let state else { throw RegistryError.modelNotFound(name) }
+        let ids = PredictionLog.predictionIds(count: rows.count, caller: caller.name, idempotencyKey: idempotencyKey)
+        if idempotencyKey != nil, let first = try await log.logged(ids).first {
+            return Receipt(
+                model: name, count: rows.count, predictionIds: ids.map { $0.uuidString.lowercased() },
+                batchId: first.receipt.batchId.uuidString.lowercased(), merkleRoot: first.receipt.merkleRoot, sealPosition: first.receipt.sealPosition
+            )
+        }
         let now = Date()
         var records: [PredictionRecord] = []
         for (index, row) in rows.enumerated() {
@@ -78,7 +88,8 @@ public struct PredictionReports: Sendable {
             }
             records.append(
                 PredictionRecord(
-                    kind: .reported, modelId: modelId, model: name, version: row.version, madeAt: row.madeAt, caller: caller.name,
+                    predictionId: ids[index], kind: .reported, modelId: modelId, model: name, version: row.version, madeAt: row.madeAt,
+                    caller: caller.name,
                     requestId: requestId,
                     inputs: .object(row.inputs), output: row.output, caseReference: row.caseReference))
         }

@@ -63,7 +63,10 @@ public final class Predictor: Sendable {
         }
     }
 
-    public func predict(model name: String, _ request: Request, caller: Caller, requestId: String) async throws -> Answer {
+    /// With an `idempotencyKey`, a retry whose first attempt committed answers from what that attempt logged.
+    public func predict(model name: String, _ request: Request, caller: Caller, requestId: String, idempotencyKey: String? = nil) async throws
+        -> Answer
+    {
         guard !request.inputs.isEmpty, request.inputs.count <= Self.maxRows else {
             throw RegistryError(.unprocessable, DomainError.Code.invalidInput.rawValue, "inputs must hold 1 to \(Self.maxRows) rows")
         }
@@ -109,10 +112,15 @@ public final class Predictor: Sendable {
                 throw RegistryError(.unprocessable, error.code.rawValue, "inputs[\(index)]: \(error.message)")
             }
         }
+        let ids = PredictionLog.predictionIds(count: outputs.count, caller: caller.name, idempotencyKey: idempotencyKey)
+        if idempotencyKey != nil, let earlier = try await Self.earlierAnswer(log.logged(ids), name, request, expected: ids.count) {
+            return earlier
+        }
         let madeAt = Date()
-        let records = zip(request.inputs, outputs).map { row, output in
-            PredictionRecord(
-                predictionId: UUID(), kind: request.asOf == nil ? .served : .reconstructed, modelId: modelId, model: name, version: number,
+        let records = zip(zip(request.inputs, outputs), ids).map { prediction, id in
+            let (row, output) = prediction
+            return PredictionRecord(
+                predictionId: id, kind: request.asOf == nil ? .served : .reconstructed, modelId: modelId, model: name, version: number,
                 alias: alias, asOf: request.asOf, madeAt: madeAt, caller: caller.name, requestId: requestId, inputs: .object(row),
                 output: .number(output))
         }
@@ -121,6 +129,24 @@ public final class Predictor: Sendable {
             model: name, version: number, alias: alias, reconstructed: request.asOf != nil, asOf: request.asOf,
             predictions: zip(records, outputs).map { Answer.Output(predictionId: $0.predictionId.uuidString.lowercased(), output: $1) },
             batchId: receipts[0].batchId.uuidString.lowercased(), merkleRoot: receipts[0].merkleRoot, sealPosition: receipts[0].sealPosition)
+    }
+
+    /// The answer a first attempt under the same key gave, rebuilt from its logged leaves; nil when nothing is logged.
+    private static func earlierAnswer(_ logged: [PredictionLog.Logged], _ name: String, _ request: Request, expected: Int) throws -> Answer? {
+        guard let first = logged.first else { return nil }
+        guard logged.count == expected, case .number(let version)? = first.leaf["version"] else {
+            throw RegistryError(.unprocessable, "idempotency_key_reused", "this Idempotency-Key was already used for a different request")
+        }
+        var alias: String? = nil
+        if case .string(let text)? = first.leaf["alias"] { alias = text }
+        return Answer(
+            model: name, version: Int(version), alias: alias, reconstructed: request.asOf != nil, asOf: request.asOf,
+            predictions: logged.map { prediction in
+                var output = Double.nan
+                if case .number(let value)? = prediction.leaf["output"] { output = value }
+                return Answer.Output(predictionId: prediction.receipt.predictionId.uuidString.lowercased(), output: output)
+            },
+            batchId: first.receipt.batchId.uuidString.lowercased(), merkleRoot: first.receipt.merkleRoot, sealPosition: first.receipt.sealPosition)
     }
 
     /// One row through the linear model stored under `sha256` (an enquiry's re-execution).

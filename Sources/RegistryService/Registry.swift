@@ -40,12 +40,7 @@ public final class Registry: Sendable {
         if context.effectiveAt != nil && !context.registryRoles.contains(.admin) {
             throw RegistryError(.forbidden, "forbidden", "only an admin may register a model as of an earlier instant (a backfill)")
         }
-        return try await modelTurns.withTurn(name) {
-            try await register(command, modelId: newId, name: name, context: context)
-        }
-    }
-
-    private func register(_ command: ModelCommand, modelId newId: UUID, name: String, context: CommandContext) async throws -> Outcome {
+        // No turn by name here: the database's unique name decides a race, and losers are told at once.
         do {
             if try await modelId(named: name) != nil {
                 if let replay = try await previouslyAppended(stream: Streams.model(newId), context: context) { return replay }

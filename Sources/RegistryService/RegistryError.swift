@@ -60,6 +60,12 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
             if error.code == .poolTimeout || error.code == .poolExhausted || error.sqlState == "57014" || error.sqlState == "55P03" {
                 return RegistryError(.unavailable, "database_busy", "the registry is at capacity or the database is slow; retry shortly")
             }
+            if error.code == .commitOutcomeUnknown {
+                return RegistryError(
+                    .unavailable, "outcome_unknown",
+                    "the database went away while the write was committing, so it may have landed: retry with the same Idempotency-Key, which never writes twice, or read before retrying"
+                )
+            }
             if error.isConnectionProblem {
                 return RegistryError(.unavailable, "database_unavailable", "the database is unavailable; retry shortly")
             }

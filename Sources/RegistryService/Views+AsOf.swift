@@ -2,8 +2,8 @@ import Foundation
 import RegistryDomain
 
 extension ModelView {
-    /// The model as folded for a past pair of instants.
-    init(_ state: ModelState, asOf: AsOf) {
+    /// The model as folded: for a past pair of instants, or (`asOf` nil) as a command just left it.
+    public init(_ state: ModelState, asOf: AsOf?) {
         self.init(
             name: state.name, modelId: state.modelId.uuidString.lowercased(), description: state.description, tags: state.tags, owner: state.owner,
             createdAt: state.createdAt, createdBy: state.createdBy, updatedAt: state.updatedAt, latestVersion: state.versions.last?.version,
@@ -22,14 +22,15 @@ extension GrantView {
     }
 
     /// The grants held at `instant` (expired ones left out), in (principal, role) order.
-    static func held(in state: ModelState, at instant: Date) -> [GrantView] {
+    public static func held(in state: ModelState, at instant: Date) -> [GrantView] {
         state.grants.filter { $0.value.isActive(at: instant) }.sorted { $0.key < $1.key }.map(GrantView.init)
     }
 }
 
 extension VersionView {
-    /// One version as folded for a past pair of instants, with the aliases and reviews it had then.
-    init(_ version: ModelVersion, of state: ModelState, asOf: AsOf) {
+    /// One version as folded for a past pair of instants (or, `asOf` nil, as a command just left it), with the
+    /// aliases and reviews it had then.
+    public init(_ version: ModelVersion, of state: ModelState, asOf: AsOf?) {
         self.init(
             model: state.name, version: version.version, artifactSHA256: version.artifactSHA256, artifactSize: version.artifactSize,
             format: version.format, description: version.description, signature: version.signature, card: version.card, metrics: version.metrics,

@@ -46,6 +46,12 @@ struct HostileInputTests {
                 #expect((400..<500).contains(reply.status.code), "\(method) \(path) \(body.prefix(80)): \(reply.status) \(reply.text.prefix(300))")
                 #expect(reply.errorCode != nil, "\(method) \(path): \(reply.text.prefix(300))")
             }
+            for bytes in [Array(#"{"name": ""#.utf8) + [0xFF, 0xFE] + Array(#""}"#.utf8), Array(#"{"name": "a"#.utf8) + [0xC3]] {
+                let reply = try await api.send(.post, "/v1/models", raw: bytes, headers: [.contentType: "application/json"])
+                #expect(reply.status == .badRequest, "invalid UTF-8: \(reply.status) \(reply.text.prefix(300))")
+            }
+            let sqlName = try await api.send(.post, "/v1/models", json: ["name": "x'; DROP TABLE ledger_events; --"])
+            #expect(sqlName.status.code >= 400 && sqlName.status.code < 500, "\(sqlName.text)")
             for path in [
                 "/v1/models?limit=99999999999999999999", "/v1/models?limit=-5", "/v1/models?after=%00", "/v1/events?after=99999999999999999999",
                 "/v1/events?limit=abc", "/v1/models/m/versions/99999999999999999999", "/v1/models/m/versions/-1", "/v1/models/m/versions/0",
@@ -58,6 +64,32 @@ struct HostileInputTests {
                 #expect(reply.status.code < 500, "GET \(path): \(reply.status) \(reply.text.prefix(300))")
             }
             #expect(try await registry.headPosition() == before)
+        }
+    }
+
+    @Test(
+        "found by Schemathesis: a known path with another method is 405 with Allow; 32-bit overflows are not found; an empty request id is replaced")
+    func schemathesisFindings() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            try await api.modelWithVersion("m")
+            for method in [HTTPRequest.Method.delete, .put, HTTPRequest.Method("TRACE")!] {
+                let reply = try await api.send(method, "/v1/verify")
+                #expect(reply.status == .methodNotAllowed, "\(method): \(reply.status)")
+                #expect(reply.headers[.allow] == "GET")
+            }
+            let alias = try await api.send(.post, "/v1/models/m/aliases/staging")
+            #expect(alias.status == .methodNotAllowed)
+            #expect(alias.headers[.allow] == "DELETE, GET, PUT")
+            #expect(try await api.send(.get, "/v1/no/such/route").status == .notFound)
+
+            let huge = try await api.send(.get, "/v1/models/m/versions/2147483648")
+            #expect(huge.status == .notFound && huge.errorCode == "version_not_found", "\(huge.text)")
+            let page = try await api.send(.get, "/v1/models/m/versions?after=2147483648")
+            #expect(page.status == .ok && page.items.isEmpty, "\(page.text)")
+
+            let empty = try await api.send(.get, "/v1/models", headers: [HTTPField.Name("X-Request-Id")!: ""])
+            #expect(empty.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false)
         }
     }
 

@@ -1,6 +1,9 @@
 import Foundation
 import HTTPTypes
 import Postgres
+import RegistryDomain
+import RegistryServer
+import RegistryService
 import TestSupport
 import Testing
 
@@ -72,6 +75,32 @@ struct IdempotencyAPITests {
                 try session.query("SELECT count(*) FROM predictions")[0].decode(Int.self, at: 0)
             }
             #expect(logged == 2)
+        }
+    }
+
+    @Test("a keyed prediction or report whose answer was lost (not stored) is found in the log, not written again")
+    func keyedPredictionsFoundAfterLostAnswer() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let (alice, bob) = try await PredictAPITests.aliceAndBob(api)
+            _ = try await PredictAPITests.promote(api, "m", PredictAPITests.line, alice: alice, bob: bob)
+            let admin = Caller(name: "admin", registryRoles: [.admin])
+            // The service, not the HTTP layer: as if the first attempt committed and the server died before storing
+            // its answer, so the retry reaches the service again.
+            let request = Predictor.Request(inputs: [["x": .number(2)], ["x": .number(3)]], alias: nil, version: nil, asOf: nil)
+            let first = try await registry.services.predictor.predict(model: "m", request, caller: admin, requestId: "r1", idempotencyKey: "k")
+            let retry = try await registry.services.predictor.predict(model: "m", request, caller: admin, requestId: "r2", idempotencyKey: "k")
+            #expect(retry == first)
+            let rows = [PredictionReports.Reported(version: 1, inputs: ["x": .number(1)], output: .number(3), madeAt: Date(), caseReference: nil)]
+            let reported = try await registry.services.reports.report(model: "m", rows, caller: admin, requestId: "r3", idempotencyKey: "k2")
+            let again = try await registry.services.reports.report(model: "m", rows, caller: admin, requestId: "r4", idempotencyKey: "k2")
+            #expect(again == reported)
+            let logged = try await registry.database.asOwner { session in
+                try session.query("SELECT count(*) FROM predictions")[0].decode(Int.self, at: 0)
+            }
+            #expect(logged == 3)
+            let other = try await registry.services.predictor.predict(model: "m", request, caller: admin, requestId: "r5", idempotencyKey: "k3")
+            #expect(other.predictions.map(\.predictionId) != first.predictions.map(\.predictionId))
         }
     }
 

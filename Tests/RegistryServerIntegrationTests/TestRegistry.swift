@@ -55,7 +55,9 @@ struct API: Sendable {
     /// connection are answered one after another, so a test of concurrency needs a connection per client.
     func onOwnConnection<T: Sendable>(_ body: @escaping @Sendable (API) async throws -> T) async throws -> T {
         guard let port = client.port else { throw TestFailure("onOwnConnection needs the live server") }
-        return try await TestClient.withClient(host: "127.0.0.1", port: port) { [self] connection in
+        // Racing clients are answered one after another by design, so the last may wait for 49 others on a loaded
+        // machine: a longer read timeout than the default 15 s.
+        return try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(120))) { [self] connection in
             var api = self
             api.connection = connection
             return try await body(api)
