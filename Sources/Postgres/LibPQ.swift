@@ -37,7 +37,9 @@ enum LibPQ {
             field("M")
             ?? PQresultErrorMessage(result).map { String(cString: $0).trimmingTrailingNewlines() }.flatMap { $0.isEmpty ? nil : $0 }
             ?? errorMessage(connection)
-        let lost = PQstatus(connection) != CONNECTION_OK
+        // Every error the server sends carries a SQLSTATE; one without is libpq's own, about the connection (the
+        // server closed it, a send failed) even when libpq has not marked the connection bad yet.
+        let lost = PQstatus(connection) != CONNECTION_OK || field("C") == nil
         return PostgresError(
             code: lost ? .connectionLost : .server,
             message: message,

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HummingbirdTesting
 import Postgres
 import Synchronization
 import TestSupport
@@ -108,7 +109,7 @@ struct HostileInputTests {
         }
     }
 
-    @Test("an editor cannot make itself owner or approve its own version by any route")
+    @Test("an editor cannot make itself owner, approve its own version or move a protected alias, by the API or the CLI")
     func privilegeEscalation() async throws {
         let registry = try await TestRegistry.make()
         try await registry.run { api in
@@ -133,6 +134,13 @@ struct HostileInputTests {
                 let reply = try await api.send(method, path, token: editor, json: body)
                 #expect(reply.status == .forbidden, "\(method) \(path): \(reply.status) \(reply.text)")
             }
+            // The command line is a client of the same API, and is refused the same way.
+            let port = try #require(api.client.port)
+            let cli = try await ModelregExecutable.run([
+                "alias", "set", "m", "production", "2", "--server", "http://127.0.0.1:\(port)", "--token", editor,
+            ])
+            #expect(cli.status != 0)
+            #expect(cli.error.contains("forbidden") || cli.error.contains("403"), "\(cli.error)")
             #expect(try await registry.headPosition() == before)
         }
     }

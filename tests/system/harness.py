@@ -209,6 +209,14 @@ class LockHolder:
         self.release()
         raise RuntimeError("the lock holder did not take the ledger head lock")
 
+    def __enter__(self) -> "LockHolder":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        # Only a lock still held needs releasing: after a successful wait() the session has committed and gone.
+        if self.proc.poll() is None:
+            self.release()
+
     def wait(self, timeout: float) -> None:
         self.proc.wait(timeout=timeout)
         unregister_cleanup(self._cleanup)
@@ -361,21 +369,24 @@ def bootstrap_admin(database_url: str, name: str = "admin") -> str:
     raise RuntimeError(f"no token in bootstrap output: {out.stdout}")
 
 
-def verify_ledger(database_url: str) -> dict[str, Any]:
-    out = run_cli(["verify", "--database-url", database_url, "--schema-dir", str(REPO / "schema"), "--json"])
+def run_cli_json(args: list[str], database_url: str) -> tuple[subprocess.CompletedProcess, dict[str, Any]]:
+    """Runs `modelreg <args> --json` against the database; returns the process and its JSON report. Output that is
+    not JSON (a crash, a usage error) is kept, cut short, so a failed check can show it."""
+    out = run_cli([*args, "--database-url", database_url, "--schema-dir", str(REPO / "schema"), "--json"])
     try:
         report = json.loads(out.stdout)
     except json.JSONDecodeError:
         report = {"raw": out.stdout[-2000:], "stderr": out.stderr[-2000:]}
+    return out, report
+
+
+def verify_ledger(database_url: str) -> dict[str, Any]:
+    out, report = run_cli_json(["verify"], database_url)
     return {"ok": out.returncode == 0 and bool(report.get("ok", False)), "exit": out.returncode, "report": report}
 
 
 def replay_check(database_url: str) -> dict[str, Any]:
-    out = run_cli(["replay", "--check", "--database-url", database_url, "--schema-dir", str(REPO / "schema"), "--json"])
-    try:
-        report = json.loads(out.stdout)
-    except json.JSONDecodeError:
-        report = {"raw": out.stdout[-2000:], "stderr": out.stderr[-2000:]}
+    out, report = run_cli_json(["replay", "--check"], database_url)
     differences = report.get("differences", None)
     return {"ok": out.returncode == 0 and differences == [], "exit": out.returncode, "differences": differences,
             "events": report.get("events")}
@@ -606,18 +617,21 @@ def expect(answer: Answer, *statuses: int) -> Answer:
     return answer
 
 
-def create_model(c: Client, name: str, request_id: str | None = None, key: str | None = None) -> Answer:
+def write_headers(request_id: str | None, key: str | None) -> dict[str, str]:
+    """Every write carries a request id (how the log is searched for it); a keyed one also its Idempotency-Key."""
     headers = {"X-Request-Id": request_id or new_id("setup")}
     if key:
         headers["Idempotency-Key"] = key
-    return c.request("POST", "/v1/models", {"name": name, "description": "system test"}, headers)
+    return headers
+
+
+def create_model(c: Client, name: str, request_id: str | None = None, key: str | None = None) -> Answer:
+    return c.request("POST", "/v1/models", {"name": name, "description": "system test"}, write_headers(request_id, key))
 
 
 def register_version(c: Client, model: str, artifact: str, request_id: str | None = None, key: str | None = None) -> Answer:
-    headers = {"X-Request-Id": request_id or new_id("setup")}
-    if key:
-        headers["Idempotency-Key"] = key
-    return c.request("POST", f"/v1/models/{model}/versions", {"artifact_sha256": artifact, "format": "pickle"}, headers)
+    return c.request("POST", f"/v1/models/{model}/versions", {"artifact_sha256": artifact, "format": "pickle"},
+                     write_headers(request_id, key))
 
 
 _UNSET = object()
@@ -625,13 +639,10 @@ _UNSET = object()
 
 def move_alias(c: Client, model: str, alias: str, version: int, request_id: str | None = None, key: str | None = None,
                from_version: Any = _UNSET) -> Answer:
-    headers = {"X-Request-Id": request_id or new_id("setup")}
-    if key:
-        headers["Idempotency-Key"] = key
     body = {"version": version, "reason": "system test"}
     if from_version is not _UNSET:
         body["from_version"] = from_version
-    return c.request("PUT", f"/v1/models/{model}/aliases/{alias}", body, headers)
+    return c.request("PUT", f"/v1/models/{model}/aliases/{alias}", body, write_headers(request_id, key))
 
 
 def api_supports(c: Client, word: str) -> bool:
@@ -649,10 +660,7 @@ def report_body(rows: int, case_reference: str, version: int = 1) -> dict[str, A
 
 
 def report_predictions(c: Client, model: str, body: dict[str, Any], request_id: str, key: str | None = None) -> Answer:
-    headers = {"X-Request-Id": request_id}
-    if key:
-        headers["Idempotency-Key"] = key
-    return c.request("POST", f"/v1/models/{model}/predictions", body, headers)
+    return c.request("POST", f"/v1/models/{model}/predictions", body, write_headers(request_id, key))
 
 
 def run_threads(targets: list[Callable[[], None]], join_timeout: float) -> list[str]:
@@ -724,6 +732,21 @@ class Ledger:
                 entry["unsealed_rows"] += 1
         return result
 
+    # Counting queries whose answer must be 0, and what a nonzero count means (checked in this order).
+    MUST_BE_NONE = [
+        ("SELECT count(*) FROM (SELECT stream, stream_version, row_number() OVER (PARTITION BY stream ORDER BY stream_version) AS n "
+         "FROM ledger_events) s WHERE stream_version <> n",
+         "events with stream versions out of sequence"),
+        ("SELECT count(*) FROM predictions p WHERE NOT EXISTS (SELECT 1 FROM prediction_batches b WHERE b.batch_id = p.batch_id)",
+         "prediction rows without a batch"),
+        ("SELECT count(*) FROM prediction_batches b WHERE b.size <> (SELECT count(*) FROM predictions p WHERE p.batch_id = b.batch_id) "
+         "OR NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.position = b.seal_position AND e.type = 'PredictionBatchSealed')",
+         "prediction batches incomplete or unsealed"),
+        ("SELECT count(*) FROM ledger_events e WHERE e.type = 'PredictionBatchSealed' "
+         "AND NOT EXISTS (SELECT 1 FROM prediction_batches b WHERE b.seal_position = e.position)",
+         "seal events without their batch"),
+    ]
+
     def structural_problems(self) -> list[str]:
         """Gapless positions, head = last event, every batch complete and sealed, no orphan prediction rows."""
         problems = []
@@ -731,25 +754,10 @@ class Ledger:
         head = self.f.scalar("SELECT position FROM ledger_head")
         if not (count == maximum == head):
             problems.append(f"ledger positions not gapless or head off: count {count}, max {maximum}, head {head}")
-        gaps = self.f.scalar(
-            "SELECT count(*) FROM (SELECT stream, stream_version, row_number() OVER (PARTITION BY stream ORDER BY stream_version) AS n "
-            "FROM ledger_events) s WHERE stream_version <> n")
-        if gaps != "0":
-            problems.append(f"{gaps} events with stream versions out of sequence")
-        orphans = self.f.scalar(
-            "SELECT count(*) FROM predictions p WHERE NOT EXISTS (SELECT 1 FROM prediction_batches b WHERE b.batch_id = p.batch_id)")
-        if orphans != "0":
-            problems.append(f"{orphans} prediction rows without a batch")
-        bad_batches = self.f.scalar(
-            "SELECT count(*) FROM prediction_batches b WHERE b.size <> (SELECT count(*) FROM predictions p WHERE p.batch_id = b.batch_id) "
-            "OR NOT EXISTS (SELECT 1 FROM ledger_events e WHERE e.position = b.seal_position AND e.type = 'PredictionBatchSealed')")
-        if bad_batches != "0":
-            problems.append(f"{bad_batches} prediction batches incomplete or unsealed")
-        unbatched_seals = self.f.scalar(
-            "SELECT count(*) FROM ledger_events e WHERE e.type = 'PredictionBatchSealed' "
-            "AND NOT EXISTS (SELECT 1 FROM prediction_batches b WHERE b.seal_position = e.position)")
-        if unbatched_seals != "0":
-            problems.append(f"{unbatched_seals} seal events without their batch")
+        for sql, what in self.MUST_BE_NONE:
+            n = self.f.scalar(sql)
+            if n != "0":
+                problems.append(f"{n} {what}")
         return problems
 
 

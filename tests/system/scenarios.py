@@ -8,7 +8,7 @@ import random
 import threading
 import time
 import uuid
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import harness as h
 from harness import Answer, NoAnswer, Write
@@ -32,6 +32,10 @@ class Result:
     def check(self, name: str, ok: bool | None, detail: str = "") -> None:
         """ok None = pending: the server feature the check needs is not in this binary."""
         self.data["checks"].append({"name": name, "ok": ok, "detail": detail})
+
+    def check_no_problems(self, name: str, problems: list[str], limit: int | None = None) -> None:
+        """The usual shape of a check: it holds when nothing went wrong; the detail lists the first `limit` problems."""
+        self.check(name, not problems, "; ".join(problems[:limit]))
 
     def note(self, text: str) -> None:
         self.data["notes"].append(text)
@@ -60,7 +64,7 @@ class Result:
             self.data["problem_counts"][kind] = self.data["problem_counts"].get(kind, 0) + len(items)
 
     def final(self, fin: dict[str, Any]) -> None:
-        self.check("log structure, modelreg verify, modelreg replay --check", not fin["problems"], "; ".join(fin["problems"][:5]))
+        self.check_no_problems("log structure, modelreg verify, modelreg replay --check", fin["problems"], 5)
         self.data["ledger_events"] = fin["events"]
         self.data["prediction_rows"] = fin["predictions"]
 
@@ -79,6 +83,106 @@ class Result:
         self.data["passed"] = not failed
         self.data["seconds"] = round(time.monotonic() - self.started, 1)
         return self.data
+
+
+class ScenarioRun:
+    """The frame every scenario body runs in:
+
+        with ScenarioRun(r) as run:
+            f = run.fixture(cluster, "crash")
+            ...
+        return run.result
+
+    What the body starts is handed to `run` (the fixture, clients, other teardown) and is torn down when the block
+    ends, last started first, whether the body finished or raised. An exception in the body does not propagate: it
+    becomes the failed check "scenario ran to completion", so the scenario still returns its result with everything
+    measured up to then. The verdict is settled (Result.finish) before the teardown, so a scenario's seconds do not
+    include stopping its server."""
+
+    def __init__(self, result: Result) -> None:
+        self.r = result
+        self.result: dict[str, Any] = result.data
+        self._teardown: list[Callable[[], None]] = []
+
+    def __enter__(self) -> "ScenarioRun":
+        return self
+
+    def __exit__(self, exc_type, exc, _tb) -> bool:
+        # Only Exception is a scenario failure; KeyboardInterrupt and SystemExit (a signal) must still stop the run.
+        failed = exc_type is not None and issubclass(exc_type, Exception)
+        if exc_type is None or failed:
+            self.result = self.r.finish(repr(exc) if failed else None)
+        for fn in reversed(self._teardown):
+            fn()
+        return failed
+
+    def at_exit(self, fn: Callable[[], None]) -> None:
+        self._teardown.append(fn)
+
+    def fixture(self, cluster: h.PostgresCluster, name: str, extra_args: list[str] | None = None,
+                log_level: str = "info") -> h.Fixture:
+        f = h.make_fixture(cluster, name, extra_args, log_level)
+
+        def note_server_errors() -> None:
+            # A failed scenario carries the server's own error lines, so that a failure seen once can be diagnosed
+            # from its results file alone.
+            if not self.result.get("passed"):
+                for line in f.server.error_lines(10):
+                    self.r.note("server log: " + line[:500])
+
+        self.at_exit(f.close)
+        self.at_exit(note_server_errors)
+        return f
+
+    def closing(self, clients: Iterable[h.Client]) -> list[h.Client]:
+        clients = list(clients)
+        self.at_exit(lambda: [c.close() for c in clients])
+        return clients
+
+
+# Samples: one tuple per request, (t_start, t_end, op, status, retry_after, code, no_answer); status None = no answer.
+
+
+def request_sample(c: h.Client, op: str, method: str, path: str, body: Any = None,
+                   headers: dict[str, str] | None = None) -> tuple[tuple, Answer | None, NoAnswer | None]:
+    """Sends one request and returns its sample with the answer, or with why there was none."""
+    t0 = time.monotonic()
+    try:
+        a = c.request(method, path, body, headers)
+    except NoAnswer as e:
+        return (t0, time.monotonic(), op, None, None, e.kind, e.kind), None, e
+    return (t0, time.monotonic(), op, a.status, a.headers.get("retry-after"), a.code, ""), a, None
+
+
+def summarise_samples(r: Result, samples: list) -> list[float]:
+    """Records the status counts and the latency percentiles of the answered requests; returns those latencies."""
+    r["statuses"] = h.status_summary([s[3] for s in samples])
+    answered = [s[1] - s[0] for s in samples if s[3] is not None]
+    r.latencies(answered)
+    return answered
+
+
+def start_threads(target: Callable[[Any], None], items: Iterable[Any]) -> list[threading.Thread]:
+    """One daemon thread per item (a daemon, so a hung client cannot keep the run from exiting)."""
+    threads = [threading.Thread(target=target, args=(item,), daemon=True) for item in items]
+    for t in threads:
+        t.start()
+    return threads
+
+
+def join_threads(threads: list[threading.Thread], timeout: float) -> int:
+    """Waits up to `timeout` for each thread in turn; returns how many are still running (hung on a request)."""
+    for t in threads:
+        t.join(timeout=timeout)
+    return sum(t.is_alive() for t in threads)
+
+
+def check_clients_finished(r: Result, stuck: int) -> None:
+    r.check("every client finished (no hung request)", stuck == 0, f"{stuck} clients still running" if stuck else "")
+
+
+def check_no_5xx(r: Result, samples: list, name: str = "no 5xx other than 503, every 503 with Retry-After") -> None:
+    r.check_no_problems(name, five_xx_problems(samples))
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -105,19 +209,14 @@ class Writer:
 
     def _send(self, w: Write, method: str, path: str, body: Any) -> Answer | None:
         w.method, w.path, w.body = method, path, body
-        headers = {"X-Request-Id": w.request_id, "Idempotency-Key": w.key}
-        t0 = time.monotonic()
-        w.started = t0
-        try:
-            a = self.client.request(method, path, body, headers)
-        except NoAnswer as e:
-            w.no_answer, w.sent, w.seconds = e.kind, e.sent, time.monotonic() - t0
-            with self.lock:
-                self.samples.append((t0, time.monotonic(), w.kind, None, None, e.kind, e.kind))
+        row, a, e = request_sample(self.client, w.kind, method, path, body, {"X-Request-Id": w.request_id, "Idempotency-Key": w.key})
+        w.started = row[0]
+        with self.lock:
+            self.samples.append(row)
+        if e is not None:
+            w.no_answer, w.sent, w.seconds = e.kind, e.sent, row[1] - row[0]
             return None
         w.status, w.seconds, w.answer_code, w.retry_after = a.status, a.seconds, a.code, a.headers.get("retry-after")
-        with self.lock:
-            self.samples.append((t0, time.monotonic(), w.kind, a.status, w.retry_after, a.code, ""))
         return a
 
     def _write(self, kind: str, model: str) -> Write:
@@ -153,25 +252,37 @@ class Writer:
             if not (w.unanswered or (also_503 and w.status in (429, 503))):
                 continue
             w.status = None
-            for _ in range(attempts):
-                rid = f"{w.request_id}-retry{w.retries + 1}"
-                w.retries += 1
-                w.retried_request_ids.append(rid)
-                try:
-                    a = self.client.request(w.method, w.path, w.body, {"X-Request-Id": rid, "Idempotency-Key": w.key})
-                except NoAnswer:
-                    time.sleep(0.2)
-                    continue
-                if a.status in (429, 503):
-                    time.sleep(min(float(a.headers.get("retry-after", "1")), 2.0))
-                    continue
+            first = w.retries + 1
+            a, tries = send_until_definite(self.client, w, attempts, lambda n: f"{w.request_id}-retry{first + n}", max_wait=2.0)
+            w.retries += tries
+            if a is not None:
                 w.status, w.answer_code = a.status, a.code
-                break
             if w.status is None:
                 problems.append(f"retry of {w.request_id} got no definite answer")
             elif not (200 <= w.status < 300):
                 problems.append(f"retry of {w.request_id} answered {w.status} {w.answer_code}")
         return problems
+
+
+def send_until_definite(c: h.Client, w: Write, attempts: int, request_id: Callable[[int], str],
+                        max_wait: float) -> tuple[Answer | None, int]:
+    """Sends `w` again and again with its Idempotency-Key (a fresh X-Request-Id each time, so the log shows every
+    attempt) until an answer other than 429/503, as a client honouring Retry-After (up to `max_wait`) would. Returns
+    that answer, or None after `attempts`, and how many attempts were made."""
+    for attempt in range(attempts):
+        rid = request_id(attempt)
+        w.retried_request_ids.append(rid)
+        try:
+            a = c.request(w.method, w.path, w.body, {"X-Request-Id": rid, "Idempotency-Key": w.key})
+        except NoAnswer as e:
+            w.no_answer = e.kind
+            time.sleep(0.2)
+            continue
+        if a.status in (429, 503):
+            time.sleep(min(float(a.headers.get("retry-after", "1")), max_wait))
+            continue
+        return a, attempt + 1
+    return None, attempts
 
 
 def setup_models(fixture: h.Fixture, names: list[str], versions: int = 1, alias: str | None = "staging") -> None:
@@ -209,14 +320,14 @@ def crash(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
     clients, duration, kills = p["clients"], p["duration"], p["kills"]
     r["load"] = f"{clients} clients writing for {duration:.0f} s (version registrations, alias moves, reported batches of {p['rows']}, new models)"
     r["faults"] = f"{kills}× kill -9 of the server mid-load, restart on the same port"
-    f = None
-    try:
-        f = h.make_fixture(cluster, "crash")
+    with ScenarioRun(r) as run:
+        f = run.fixture(cluster, "crash")
         models = [f"crash-{i}" for i in range(clients)]
         setup_models(f, models)
         samples: list = []
         lock = threading.Lock()
         writers = [Writer(f, i, models[i], p["rows"], samples, lock, "crash") for i in range(clients)]
+        run.closing(w.client for w in writers)
         deadline = time.monotonic() + duration
 
         def loop(w: Writer) -> None:
@@ -228,9 +339,7 @@ def crash(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                 if any(x.status is None for x in w.writes[before:]):
                     time.sleep(0.1)  # the server is down: wait a little before trying again
 
-        threads = [threading.Thread(target=loop, args=(w,), daemon=True) for w in writers]
-        for t in threads:
-            t.start()
+        threads = start_threads(loop, writers)
         kill_times = []
         restart_seconds = []
         t_start = deadline - duration
@@ -245,14 +354,10 @@ def crash(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             t0 = time.monotonic()
             f.server.start()
             restart_seconds.append(round(time.monotonic() - t0, 2))
-        for t in threads:
-            t.join(timeout=duration + 3 * h.CLIENT_TIMEOUT)
-        stuck = sum(t.is_alive() for t in threads)
-        r.check("every client finished (no hung request)", stuck == 0, f"{stuck} clients still running" if stuck else "")
+        check_clients_finished(r, join_threads(threads, timeout=duration + 3 * h.CLIENT_TIMEOUT))
         all_writes = [w for wr in writers for w in wr.writes]
-        r["statuses"] = h.status_summary([s[3] for s in samples])
-        r.latencies([s[1] - s[0] for s in samples if s[3] is not None])
-        r.check("no 5xx other than 503, every 503 with Retry-After", not five_xx_problems(samples), "; ".join(five_xx_problems(samples)))
+        summarise_samples(r, samples)
+        check_no_5xx(r, samples)
         # Before any retry: acknowledged writes present, unanswered ones all or nothing.
         acc = h.account_writes(f, all_writes)
         r.accounting(acc)
@@ -265,22 +370,15 @@ def crash(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             retry_problems += wr.retry_unanswered()
         acc2 = h.account_writes(f, all_writes, by_key=True)
         retried = sum(1 for w in all_writes if w.retries)
-        r.check("unanswered writes retried after restart with their Idempotency-Key: answered 2xx, in the log exactly once",
-                not retry_problems and not acc2["problems"], "; ".join((retry_problems + acc2["problems"])[:8]))
+        r.check_no_problems("unanswered writes retried after restart with their Idempotency-Key: answered 2xx, in the log exactly once",
+                            retry_problems + acc2["problems"], 8)
         r.note(f"{retried} unanswered writes retried after restart")
         after_restart = [s for s in samples if kill_times and s[0] > kill_times[-1] + 2 and s[3] is not None]
         ok_after = sum(1 for s in after_restart if 200 <= s[3] < 300)
         r.check("writes succeed after restart", ok_after > 0 and ok_after == len(after_restart),
                 f"{ok_after}/{len(after_restart)} answers 2xx after the last restart")
         r.final(h.final_checks(f))
-        for wr in writers:
-            wr.client.close()
-        return r.finish()
-    except Exception as error:  # noqa: BLE001
-        return r.finish(repr(error))
-    finally:
-        if f:
-            f.close()
+    return run.result
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -293,14 +391,22 @@ def db_restart(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
     restarts: list[tuple[str, float]] = p["restarts"]  # (pg_ctl stop mode, seconds down)
     r["load"] = f"{clients} clients writing and reading; {p['warmup']:.0f} s before, {p['tail']:.0f} s after each outage"
     r["faults"] = "; ".join(f"pg_ctl stop -m {mode}, down {down:.0f} s" for mode, down in restarts)
-    f = None
-    try:
-        f = h.make_fixture(cluster, "dbrestart")
+    with ScenarioRun(r) as run:
+        f = run.fixture(cluster, "dbrestart")
+
+        def restart_cluster() -> None:
+            # Whatever happened here, the next scenario needs the shared cluster up. Registered after the fixture,
+            # so it runs before the server is stopped (teardown runs last registered first).
+            if not cluster.running:
+                cluster.start()
+        run.at_exit(restart_cluster)
+
         models = [f"dbr-{i}" for i in range(clients)]
         setup_models(f, models)
         samples: list = []
         lock = threading.Lock()
         writers = [Writer(f, i, models[i], p["rows"], samples, lock, "dbr", new_models=False) for i in range(clients)]
+        run.closing(w.client for w in writers)
         stop = threading.Event()
 
         def loop(w: Writer) -> None:
@@ -314,20 +420,13 @@ def db_restart(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                 if refused:
                     # Refused: back off as Retry-After says (the refused writes are retried with their keys at the end).
                     time.sleep(min(float(refused[0].retry_after or 1), 1.0) * random.uniform(0.5, 1.0))
-                t0 = time.monotonic()
-                try:
-                    a = reader.request("GET", f"/v1/models/{w.model}")
-                    with lock:
-                        samples.append((t0, time.monotonic(), "read", a.status, a.headers.get("retry-after"), a.code, ""))
-                except NoAnswer as e:
-                    with lock:
-                        samples.append((t0, time.monotonic(), "read", None, None, e.kind, e.kind))
+                row, _, _ = request_sample(reader, "read", "GET", f"/v1/models/{w.model}")
+                with lock:
+                    samples.append(row)
                 time.sleep(0.02)
             reader.close()
 
-        threads = [threading.Thread(target=loop, args=(w,), daemon=True) for w in writers]
-        for t in threads:
-            t.start()
+        threads = start_threads(loop, writers)
         windows = []
         for mode, down in restarts:
             time.sleep(p["warmup"])
@@ -343,17 +442,12 @@ def db_restart(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             windows.append((t_stopping, t_down, t_starting, t_up))
             time.sleep(p["tail"])
         stop.set()
-        for t in threads:
-            t.join(timeout=3 * h.CLIENT_TIMEOUT)
-        stuck = sum(t.is_alive() for t in threads)
-        r.check("every client finished (no hung request)", stuck == 0, f"{stuck} clients still running" if stuck else "")
-        r["statuses"] = h.status_summary([s[3] for s in samples])
-        lat = [s[1] - s[0] for s in samples if s[3] is not None]
-        r.latencies(lat)
+        check_clients_finished(r, join_threads(threads, timeout=3 * h.CLIENT_TIMEOUT))
+        summarise_samples(r, samples)
         no_answer = [s for s in samples if s[3] is None]
         r.check("every request answered (no hang, no dropped connection)", not no_answer,
                 f"{len(no_answer)} without answer: {sorted({s[6] for s in no_answer})}" if no_answer else "")
-        r.check("no 5xx other than 503, every 503 with Retry-After", not five_xx_problems(samples), "; ".join(five_xx_problems(samples)))
+        check_no_5xx(r, samples)
         recovery = []
         outage_problems = []
         t_end = time.monotonic()
@@ -380,7 +474,7 @@ def db_restart(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                 outage_problems.append(f"outage {index + 1}: {len(tail_bad)}/{len(tail)} requests failed more than {p['recovery_limit']:.0f} s "
                                        f"after the database returned (from +{first:.1f} s to +{last:.1f} s): "
                                        f"{h.status_summary([s[3] for s in tail_bad])} {sorted({(s[2], s[5]) for s in tail_bad})}")
-        r.check("503 with Retry-After while PostgreSQL is down, answers within bound", not outage_problems, "; ".join(outage_problems))
+        r.check_no_problems("503 with Retry-After while PostgreSQL is down, answers within bound", outage_problems)
         r["recovery_seconds"] = recovery
         r["latency_note"] = "all answered requests; back " + " / ".join("-" if x is None else f"{x:.2f}" for x in recovery) + " s after PostgreSQL"
         r.check(f"first acknowledged write within {p['recovery_limit']:.0f} s of the database returning",
@@ -400,20 +494,11 @@ def db_restart(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
         errors = h.run_threads([lambda wr=wr: retry(wr) for wr in writers], join_timeout=300)
         retry_problems += errors
         acc2 = h.account_writes(f, all_writes, by_key=True)
-        r.check("writes refused with 503, retried with their Idempotency-Key: answered 2xx, in the log exactly once",
-                not retry_problems and not acc2["problems"], "; ".join((retry_problems + acc2["problems"])[:6]))
+        r.check_no_problems("writes refused with 503, retried with their Idempotency-Key: answered 2xx, in the log exactly once",
+                            retry_problems + acc2["problems"], 6)
         r.note(f"{refused} writes refused during the outages were retried with their key afterwards")
         r.final(h.final_checks(f))
-        for wr in writers:
-            wr.client.close()
-        return r.finish()
-    except Exception as error:  # noqa: BLE001
-        return r.finish(repr(error))
-    finally:
-        if not cluster.running:
-            cluster.start()
-        if f:
-            f.close()
+    return run.result
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -425,16 +510,15 @@ def slow_db(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
     timeout, hold = p["statement_timeout"], p["hold"]
     r["load"] = f"{p['writers']} writers and {p['readers']} readers; {p['warmup']:.0f} s before and {p['tail']:.0f} s after the lock"
     r["faults"] = f"row lock on ledger_head held {hold:.0f} s by another session; --statement-timeout {timeout:g}"
-    f = None
-    holder = None
-    try:
-        f = h.make_fixture(cluster, "slowdb", ["--statement-timeout", str(timeout)])
+    with ScenarioRun(r) as run:
+        f = run.fixture(cluster, "slowdb", ["--statement-timeout", str(timeout)])
         models = [f"slow-{i}" for i in range(p["writers"])]
         setup_models(f, models)
         samples: list = []
         reads: list = []
         lock = threading.Lock()
         writers = [Writer(f, i, models[i], p["rows"], samples, lock, "slow", new_models=False) for i in range(p["writers"])]
+        run.closing(w.client for w in writers)
         stop = threading.Event()
 
         def write_loop(w: Writer) -> None:
@@ -451,38 +535,26 @@ def slow_db(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             while not stop.is_set():
                 path = paths[n % len(paths)]
                 n += 1
-                t0 = time.monotonic()
-                try:
-                    a = c.request("GET", path)
-                    with lock:
-                        reads.append((t0, time.monotonic(), path, a.status, a.headers.get("retry-after"), a.code, ""))
-                except NoAnswer as e:
-                    with lock:
-                        reads.append((t0, time.monotonic(), path, None, None, e.kind, e.kind))
+                row, _, _ = request_sample(c, path, "GET", path)
+                with lock:
+                    reads.append(row)
                 time.sleep(0.01)
             c.close()
 
-        threads = [threading.Thread(target=write_loop, args=(w,), daemon=True) for w in writers]
-        threads += [threading.Thread(target=read_loop, args=(i,), daemon=True) for i in range(p["readers"])]
-        for t in threads:
-            t.start()
+        threads = start_threads(write_loop, writers) + start_threads(read_loop, range(p["readers"]))
         time.sleep(p["warmup"])
-        holder = f.cluster.hold_head_lock(f.database, hold)
-        t_lock = holder.acquired_at
-        h.log(f"slow_db: ledger head locked for {hold:.0f} s")
-        holder.wait(timeout=hold + 30)
-        t_release = time.monotonic()
-        holder = None
+        # The holder releases the lock on the way out only if it is still held (the wait failed).
+        with f.cluster.hold_head_lock(f.database, hold) as holder:
+            t_lock = holder.acquired_at
+            h.log(f"slow_db: ledger head locked for {hold:.0f} s")
+            holder.wait(timeout=hold + 30)
+            t_release = time.monotonic()
         h.log("slow_db: lock released")
         time.sleep(p["tail"])
         stop.set()
-        for t in threads:
-            t.join(timeout=3 * h.CLIENT_TIMEOUT)
-        stuck = sum(t.is_alive() for t in threads)
-        r.check("every client finished (no hung request)", stuck == 0, f"{stuck} clients still running" if stuck else "")
+        check_clients_finished(r, join_threads(threads, timeout=3 * h.CLIENT_TIMEOUT))
         r["statuses"] = h.status_summary([s[3] for s in samples] + [s[3] for s in reads])
-        r.check("no 5xx other than 503, every 503 with Retry-After", not five_xx_problems(samples + reads),
-                "; ".join(five_xx_problems(samples + reads)))
+        check_no_5xx(r, samples + reads)
         # Writes that began while the lock was held and could not have finished before it was released.
         bound = timeout + p["slack"]
         # Every write that started while the lock was held (or just before), early enough that waiting for the lock
@@ -523,16 +595,7 @@ def slow_db(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
         all_writes = [w for wr in writers for w in wr.writes]
         r.accounting(h.account_writes(f, all_writes))
         r.final(h.final_checks(f))
-        for wr in writers:
-            wr.client.close()
-        return r.finish()
-    except Exception as error:  # noqa: BLE001
-        return r.finish(repr(error))
-    finally:
-        if holder:
-            holder.release()
-        if f:
-            f.close()
+    return run.result
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -551,9 +614,8 @@ def overload(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
     r["load"] = (f"{p['connections']} persistent connections for {p['duration']:.0f} s, 70% reads / 30% writes, "
                  f"pool {p['pool_size']}" + (f", queue {p['pool_queue']}, pool timeout {p['pool_timeout']:g} s" if queue_supported else ""))
     r["faults"] = "connection pool exhausted"
-    f = None
-    try:
-        f = h.make_fixture(cluster, "overload", args, log_level="notice")
+    with ScenarioRun(r) as run:
+        f = run.fixture(cluster, "overload", args, log_level="notice")
         models = [f"over-{i}" for i in range(10)]
         setup_models(f, models)
         idle_rss = f.server.sample_memory()
@@ -598,17 +660,12 @@ def overload(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                     rid = f"over-c{i}-{n}-version"
                     w = Write(kind="version", request_id=rid, model=model)
                     path, method, body = f"/v1/models/{model}/versions", "POST", {"artifact_sha256": f.artifact, "format": "pickle"}
-                kind = w.kind if w else "read"
-                t0 = time.monotonic()
-                try:
-                    a = c.request(method, path, body, {"X-Request-Id": w.request_id if w else h.new_id("read")})
-                    row = (t0, time.monotonic(), kind, a.status, a.headers.get("retry-after"), a.code, "")
-                    if w:
-                        w.status, w.answer_code = a.status, a.code
-                except NoAnswer as e:
-                    row = (t0, time.monotonic(), kind, None, None, e.kind, e.kind)
-                    if w:
-                        w.no_answer, w.sent = e.kind, e.sent
+                row, a, e = request_sample(c, w.kind if w else "read", method, path, body,
+                                           {"X-Request-Id": w.request_id if w else h.new_id("read")})
+                if w and a is not None:
+                    w.status, w.answer_code = a.status, a.code
+                if w and e is not None:
+                    w.no_answer, w.sent = e.kind, e.sent
                 with lock:
                     samples.append(row)
                     if w:
@@ -617,9 +674,7 @@ def overload(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                     time.sleep(min(float(row[4] or 1), 1.0) * rng.random())
             c.close()
 
-        threads = [threading.Thread(target=client_loop, args=(i,), daemon=True) for i in range(p["connections"])]
-        for t in threads:
-            t.start()
+        threads = start_threads(client_loop, range(p["connections"]))
         try:
             start.wait(timeout=120)
         except threading.BrokenBarrierError:
@@ -631,15 +686,11 @@ def overload(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             rss.append((time.monotonic() - t_start, m.get("VmRSS", 0)))
             time.sleep(0.5)
         stop.set()
-        for t in threads:
-            t.join(timeout=3 * h.CLIENT_TIMEOUT)
+        stuck = join_threads(threads, timeout=3 * h.CLIENT_TIMEOUT)
         mem = f.server.sample_memory()
-        stuck = sum(t.is_alive() for t in threads)
         r.check(f"{p['connections']} connections opened and every client finished",
                 len(connected) == p["connections"] and stuck == 0, f"{len(connected)} connected, {stuck} still running")
-        r["statuses"] = h.status_summary([s[3] for s in samples])
-        lat = [s[1] - s[0] for s in samples if s[3] is not None]
-        r.latencies(lat)
+        lat = summarise_samples(r, samples)
         ok_lat = [s[1] - s[0] for s in samples if s[3] is not None and 200 <= s[3] < 300]
         r["latency_ok_p99_ms"] = round((h.percentile(ok_lat, 99) or 0) * 1000, 1)
         r["requests"] = len(samples)
@@ -651,7 +702,7 @@ def overload(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
         no_answer = [s for s in samples if s[3] is None]
         r.check("every request answered within the client timeout", not no_answer,
                 f"{len(no_answer)} without answer {sorted({s[6] for s in no_answer})}" if no_answer else "")
-        r.check("no 5xx other than 503, every 503/429 with Retry-After", not five_xx_problems(samples), "; ".join(five_xx_problems(samples)))
+        check_no_5xx(r, samples, "no 5xx other than 503, every 503/429 with Retry-After")
         r.check(f"bounded memory: peak RSS ≤ {p['rss_limit_mb']} MB", peak_mb <= p["rss_limit_mb"],
                 f"peak {peak_mb} MB, idle {r.data['idle_rss_mb']} MB")
         refused = [s for s in samples if s[3] in (429, 503)]
@@ -672,12 +723,7 @@ def overload(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                f"({len(busy)} database_busy); p99 {r.data['latency_p99_ms']} ms; peak RSS {peak_mb} MB")
         r.accounting(h.account_writes(f, writes))
         r.final(h.final_checks(f))
-        return r.finish()
-    except Exception as error:  # noqa: BLE001
-        return r.finish(repr(error))
-    finally:
-        if f:
-            f.close()
+    return run.result
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -710,16 +756,58 @@ def timed(w: Write, call: Callable[[], Answer]) -> Write:
     return w
 
 
+def tally(ws: list[Write], into: dict[str, int], with_code: bool = True) -> None:
+    """Counts the answers of one race into `into`, by status (and error code)."""
+    for w in ws:
+        key = f"{w.status} {w.answer_code}".strip() if with_code else str(w.status)
+        into[key] = into.get(key, 0) + 1
+
+
+def one_winner(rnd: int, ws: list[Write], won: int, n: int) -> tuple[list[Write], list[str]]:
+    """A race that only one may win: exactly one `won` answer and n - 1 × 409. Returns the winners and the problem."""
+    wins = [w for w in ws if w.status == won]
+    losses = [w for w in ws if w.status == 409]
+    if len(wins) != 1 or len(losses) != n - 1:
+        return wins, [f"round {rnd}: {len(wins)} won, {len(losses)} got 409, others "
+                      f"{h.status_summary([w.status for w in ws if w.status not in (won, 409)])}"]
+    return wins, []
+
+
+def unexpected_answers(rnd: int, ws: list[Write], allowed: tuple[int, ...]) -> list[str]:
+    """Anything but the `allowed` answers (no answer, a 5xx, another 4xx) is a problem in a race."""
+    bad = [w for w in ws if w.status not in allowed]
+    return [f"round {rnd}: answers {h.status_summary([w.status for w in bad])}"] if bad else []
+
+
+def stream_of(model: str) -> str:
+    """SQL for the ledger stream of a model, found by its registration event."""
+    return f"(SELECT stream FROM ledger_events WHERE type = 'ModelRegistered' AND data::jsonb->>'name' = '{model}')"
+
+
+def alias_moves(f: h.Fixture, model: str) -> list[list[str]]:
+    """[request_id, version] of every AliasSet on the model's stream, in log order (the races use only `staging`)."""
+    return f.sql(f"SELECT metadata::jsonb->>'request_id', data::jsonb->>'version' FROM ledger_events WHERE type = 'AliasSet' "
+                 f"AND stream = {stream_of(model)} ORDER BY position")
+
+
+def staging_alias(f: h.Fixture, model: str) -> Answer:
+    """What the API says `staging` points at now (on a connection of its own, not one of the racers')."""
+    c = f.client()
+    try:
+        return c.request("GET", f"/v1/models/{model}/aliases/staging")
+    finally:
+        c.close()
+
+
 def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
     r = Result("conflicts", f"{p['clients']} clients racing for one name or alias")
     n, rounds = p["clients"], p["rounds"]
     r["load"] = f"{n} clients released together by a barrier, {rounds} round(s) of 5 races"
     r["faults"] = ("write-write races: one model name; one alias moved from one version (from_version); one alias to one version; "
                    "one alias to different versions; versions of one model")
-    f = None
-    try:
-        f = h.make_fixture(cluster, "conflicts")
-        clients = [f.client() for _ in range(n)]
+    with ScenarioRun(r) as run:
+        f = run.fixture(cluster, "conflicts")
+        clients = run.closing(f.client() for _ in range(n))
         for c in clients:
             c.request("GET", "/health")
         all_writes: list[Write] = []
@@ -745,12 +833,10 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
 
             ws = race(clients, reg)
             all_writes += ws
-            wins = [w for w in ws if w.status == 201]
-            losses = [w for w in ws if w.status == 409]
+            wins, problems = one_winner(rnd, ws, 201, n)
+            name_problems += problems
             events = f.sql(f"SELECT metadata::jsonb->>'request_id' FROM ledger_events WHERE type = 'ModelRegistered' "
                            f"AND data::jsonb->>'name' = '{name}'")
-            if len(wins) != 1 or len(losses) != n - 1:
-                name_problems.append(f"round {rnd}: {len(wins)} won, {len(losses)} got 409, others {h.status_summary([w.status for w in ws if w.status not in (201, 409)])}")
             if len(events) != 1 or (wins and events[0][0] != wins[0].request_id):
                 name_problems.append(f"round {rnd}: {len(events)} ModelRegistered events for {name}")
 
@@ -761,8 +847,7 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             for _ in range(n + 2):
                 h.expect(h.register_version(c0, model, f.artifact), 201)
             h.expect(h.move_alias(c0, model, "staging", 1), 200)
-            before = int(f.scalar(f"SELECT count(*) FROM ledger_events WHERE type = 'AliasSet' AND data::jsonb->>'alias' = 'staging' "
-                                  f"AND stream = (SELECT stream FROM ledger_events WHERE type = 'ModelRegistered' AND data::jsonb->>'name' = '{model}')"))
+            before = len(alias_moves(f, model))
 
             # (b) n clients move staging to the same new version
             def same(i: int, c: h.Client, model=model, rnd=rnd) -> Write:
@@ -770,24 +855,18 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
                 return timed(w, lambda: h.move_alias(c, model, "staging", 2, w.request_id))
 
             ws = race(clients, same)
-            for w in ws:
-                key = str(w.status)
-                same_statuses[key] = same_statuses.get(key, 0) + 1
-            stream_sql = f"(SELECT stream FROM ledger_events WHERE type = 'ModelRegistered' AND data::jsonb->>'name' = '{model}')"
-            moved = f.sql(f"SELECT metadata::jsonb->>'request_id', data::jsonb->>'version' FROM ledger_events WHERE type = 'AliasSet' "
-                          f"AND stream = {stream_sql} ORDER BY position")[before:]
+            tally(ws, same_statuses, with_code=False)
+            moved = alias_moves(f, model)[before:]
             if len(moved) != 1:
                 same_problems.append(f"round {rnd}: {len(moved)} AliasSet events for one move to version 2")
-            bad = [w for w in ws if w.status is None or w.status >= 500 or w.status not in (200, 409)]
-            if bad:
-                same_problems.append(f"round {rnd}: answers {h.status_summary([w.status for w in bad])}")
+            same_problems += unexpected_answers(rnd, ws, (200, 409))
             winners = {m[0] for m in moved}
             for w in ws:
                 if w.status == 409 and w.request_id in winners:
                     same_problems.append(f"round {rnd}: {w.request_id} answered 409 but its move is in the log")
 
             # (b2) compare-and-set: n clients move staging from where it is (2) to n different versions
-            before = len(f.sql(f"SELECT 1 FROM ledger_events WHERE type = 'AliasSet' AND stream = {stream_sql}"))
+            before = len(alias_moves(f, model))
             if cas:
                 def cas_move(i: int, c: h.Client, model=model, rnd=rnd) -> Write:
                     w = Write(kind="alias", request_id=f"cas-r{rnd}-c{i}", model=model, version=3 + i)
@@ -795,26 +874,20 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
 
                 ws = race(clients, cas_move)
                 all_writes += ws
-                for w in ws:
-                    key = f"{w.status} {w.answer_code}".strip()
-                    cas_statuses[key] = cas_statuses.get(key, 0) + 1
-                moved = f.sql(f"SELECT metadata::jsonb->>'request_id', data::jsonb->>'version' FROM ledger_events WHERE type = 'AliasSet' "
-                              f"AND stream = {stream_sql} ORDER BY position")[before:]
-                wins = [w for w in ws if w.status == 200]
-                losses = [w for w in ws if w.status == 409]
-                if len(wins) != 1 or len(losses) != n - 1:
-                    cas_problems.append(f"round {rnd}: {len(wins)} won, {len(losses)} got 409, others "
-                                        f"{h.status_summary([w.status for w in ws if w.status not in (200, 409)])}")
+                tally(ws, cas_statuses)
+                moved = alias_moves(f, model)[before:]
+                wins, problems = one_winner(rnd, ws, 200, n)
+                cas_problems += problems
                 if len(moved) != 1 or (wins and moved[0][0] != wins[0].request_id):
                     cas_problems.append(f"round {rnd}: {len(moved)} AliasSet events, winner {wins[0].request_id if wins else None}, "
                                         f"logged {[m[0] for m in moved][:3]}")
-                now = f.client().request("GET", f"/v1/models/{model}/aliases/staging")
+                now = staging_alias(f, model)
                 if wins and (now.status != 200 or now.json.get("version") != wins[0].version):
                     cas_problems.append(f"round {rnd}: staging is {now.json and now.json.get('version')}, the winner moved it to {wins[0].version}")
-            current_now = f.client().request("GET", f"/v1/models/{model}/aliases/staging").json["version"]
+            current_now = staging_alias(f, model).json["version"]
 
             # (c) n clients move staging to n different versions (none the current one), no precondition: last writer wins
-            before = len(f.sql(f"SELECT 1 FROM ledger_events WHERE type = 'AliasSet' AND stream = {stream_sql}"))
+            before = len(alias_moves(f, model))
             targets = [v for v in range(1, n + 3) if v != current_now][:n]
 
             def diff(i: int, c: h.Client, model=model, rnd=rnd, targets=targets) -> Write:
@@ -824,13 +897,8 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
 
             ws = race(clients, diff)
             all_writes += ws
-            for w in ws:
-                key = f"{w.status} {w.answer_code}".strip()
-                diff_statuses[key] = diff_statuses.get(key, 0) + 1
-            moved = f.sql(f"SELECT metadata::jsonb->>'request_id', data::jsonb->>'version' FROM ledger_events WHERE type = 'AliasSet' "
-                          f"AND stream = {stream_sql} ORDER BY position")[before:]
-            current = f.sql(f"SELECT version FROM aliases WHERE alias = 'staging' AND model_id = (SELECT model_id FROM models WHERE name = '{model}')") \
-                if f.scalar("SELECT to_regclass('aliases') IS NOT NULL") == "t" else None
+            tally(ws, diff_statuses)
+            moved = alias_moves(f, model)[before:]
             acked = {w.request_id for w in ws if w.acknowledged}
             logged = [m[0] for m in moved]
             if set(logged) - {w.request_id for w in ws}:
@@ -842,13 +910,10 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
             answered_409 = {w.request_id for w in ws if w.status == 409}
             if answered_409 & set(logged):
                 diff_problems.append(f"round {rnd}: {len(answered_409 & set(logged))} moves answered 409 but in the log")
-            final_alias = f.client().request("GET", f"/v1/models/{model}/aliases/staging")
+            final_alias = staging_alias(f, model)
             if moved and (final_alias.status != 200 or final_alias.json.get("version") != int(moved[-1][1])):
                 diff_problems.append(f"round {rnd}: staging is {final_alias.json and final_alias.json.get('version')} but the last move says {moved[-1][1]}")
-            bad = [w for w in ws if w.status is None or w.status >= 500 or w.status not in (200, 409)]
-            if bad:
-                diff_problems.append(f"round {rnd}: answers {h.status_summary([w.status for w in bad])}")
-            _ = current
+            diff_problems += unexpected_answers(rnd, ws, (200, 409))
 
             # (d) n clients register a version of the same model
             vmodel = f"versions-{rnd}-{uuid.uuid4().hex[:6]}"
@@ -866,32 +931,27 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
 
             ws = race(clients, ver)
             all_writes += ws
-            for w in ws:
-                key = f"{w.status} {w.answer_code}".strip()
-                version_statuses[key] = version_statuses.get(key, 0) + 1
+            tally(ws, version_statuses)
             numbers = sorted(w.version for w in ws if w.version is not None)
             logged_versions = sorted(int(x[0]) for x in f.sql(
-                f"SELECT data::jsonb->>'version' FROM ledger_events WHERE type = 'VersionRegistered' AND stream = "
-                f"(SELECT stream FROM ledger_events WHERE type = 'ModelRegistered' AND data::jsonb->>'name' = '{vmodel}')"))
+                f"SELECT data::jsonb->>'version' FROM ledger_events WHERE type = 'VersionRegistered' AND stream = {stream_of(vmodel)}"))
             if logged_versions != list(range(1, len(logged_versions) + 1)):
                 version_problems.append(f"round {rnd}: versions in the log not gapless: {logged_versions[:10]}…")
             if len(numbers) != len(set(numbers)) or not set(numbers) <= set(logged_versions):
                 version_problems.append(f"round {rnd}: answered version numbers duplicated or missing from the log")
-            bad = [w for w in ws if w.status is None or w.status >= 500 or w.status not in (201, 409)]
-            if bad:
-                version_problems.append(f"round {rnd}: answers {h.status_summary([w.status for w in bad])}")
+            version_problems += unexpected_answers(rnd, ws, (201, 409))
 
-        r.check("same name: exactly one 201, the rest 409, one ModelRegistered", not name_problems, "; ".join(name_problems[:5]))
-        r.check("same alias to the same version (no precondition): exactly one AliasSet appended", not same_problems, "; ".join(same_problems[:5]))
+        r.check_no_problems("same name: exactly one 201, the rest 409, one ModelRegistered", name_problems, 5)
+        r.check_no_problems("same alias to the same version (no precondition): exactly one AliasSet appended", same_problems, 5)
         if cas:
-            r.check("same alias moved from one version (from_version): exactly one 200, the rest 409, one AliasSet",
-                    not cas_problems, "; ".join(cas_problems[:5]))
+            r.check_no_problems("same alias moved from one version (from_version): exactly one 200, the rest 409, one AliasSet",
+                                cas_problems, 5)
         else:
             r.check("same alias moved from one version (from_version): exactly one 200, the rest 409, one AliasSet", None,
                     "this binary's API has no from_version (compare-and-set) on alias moves")
-        r.check("same alias to different versions (no precondition): every 2xx in the log once, no 409 in the log, alias = last move",
-                not diff_problems, "; ".join(diff_problems[:5]))
-        r.check("versions of one model: gapless, distinct, every 201 in the log", not version_problems, "; ".join(version_problems[:5]))
+        r.check_no_problems("same alias to different versions (no precondition): every 2xx in the log once, no 409 in the log, alias = last move",
+                            diff_problems, 5)
+        r.check_no_problems("versions of one model: gapless, distinct, every 201 in the log", version_problems, 5)
         r["statuses"] = {"alias_cas": cas_statuses, "same_alias": same_statuses, "different_alias": diff_statuses, "versions": version_statuses}
         r.note(f"answers: alias compare-and-set race {cas_statuses}; same-version alias race (no precondition) {same_statuses}; "
                f"different-version race (no precondition) {diff_statuses}; version registration race {version_statuses}")
@@ -899,14 +959,7 @@ def conflicts(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]:
         r["latency_note"] = "racing writes"
         r.accounting(h.account_writes(f, all_writes))
         r.final(h.final_checks(f))
-        for c in clients:
-            c.close()
-        return r.finish()
-    except Exception as error:  # noqa: BLE001
-        return r.finish(repr(error))
-    finally:
-        if f:
-            f.close()
+    return run.result
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -919,9 +972,8 @@ def idempotency(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]
     r["load"] = (f"{clients} clients × {per_client} keyed writes (reported batches of {p['rows']}, registrations, alias moves, new models), "
                  "most sent, dropped and retried")
     r["faults"] = "connection closed after 0–40 ms without reading the answer; retry at once, after 1.5 s, or twice dropped"
-    f = None
-    try:
-        f = h.make_fixture(cluster, "idem")
+    with ScenarioRun(r) as run:
+        f = run.fixture(cluster, "idem")
         models = [f"idem-{i}" for i in range(clients)]
         setup_models(f, models)
         writes_by_client: list[list[Write]] = [[] for _ in range(clients)]
@@ -940,24 +992,14 @@ def idempotency(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]
                 c.send_and_drop(method, path, body, {"X-Request-Id": rid, "Idempotency-Key": w.key}, after=random.uniform(0, 0.04))
                 if mode == "late":
                     time.sleep(1.5)
-            for attempt in range(30):
-                rid = f"{w.request_id}-f{attempt}"
-                w.retried_request_ids.append(rid)
-                try:
-                    a = c.request(method, path, body, {"X-Request-Id": rid, "Idempotency-Key": w.key})
-                except NoAnswer as e:
-                    w.no_answer = e.kind
-                    time.sleep(0.2)
-                    continue
-                if a.status in (429, 503):
-                    time.sleep(min(float(a.headers.get("retry-after", "1")), 1.0))
-                    continue
-                w.status, w.answer_code, w.retries, w.seconds = a.status, a.code, drops + attempt, a.seconds
-                if a.headers.get("idempotent-replayed") == "true":
-                    with mlock:
-                        replayed[0] += 1
-                return a
-            return None
+            a, tries = send_until_definite(c, w, 30, lambda n: f"{w.request_id}-f{n}", max_wait=1.0)
+            if a is None:
+                return None
+            w.status, w.answer_code, w.retries, w.seconds = a.status, a.code, drops + tries - 1, a.seconds
+            if a.headers.get("idempotent-replayed") == "true":
+                with mlock:
+                    replayed[0] += 1
+            return a
 
         def client_loop(i: int) -> None:
             c = f.client()
@@ -1008,12 +1050,7 @@ def idempotency(cluster: h.PostgresCluster, p: dict[str, Any]) -> dict[str, Any]
         r.note(f"modes {dict(sorted(modes.items()))}; {replayed[0]} final answers were replays (Idempotent-Replayed)")
         r["modes"] = modes
         r.final(h.final_checks(f))
-        return r.finish()
-    except Exception as error:  # noqa: BLE001
-        return r.finish(repr(error))
-    finally:
-        if f:
-            f.close()
+    return run.result
 
 
 SCENARIOS: dict[str, Callable[[h.PostgresCluster, dict[str, Any]], dict[str, Any]]] = {
