@@ -10,7 +10,7 @@ struct BatchWriter: Sendable {
 
     func write(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
         do {
-            return try await pool.withSession { session in
+            return try await pool.withSession(priority: .batch) { session in
                 // The head lock is taken once, for the whole batch, before the first savepoint: taken inside each
                 // append's savepoint, a lock held elsewhere made every append of the batch wait out its own statement
                 // timeout in turn, and a rolled-back savepoint gave the lock up mid-batch. Savepoint commands share a

@@ -54,13 +54,22 @@ public final class PostgresConnectionPool: Sendable {
         }
     }
 
+    /// Who waits first for a busy pool.
+    public enum Priority: Sendable {
+        /// Waits in arrival order, and is refused at once when `maxWaiting` callers already wait.
+        case normal
+        /// Work that carries many callers at once (a group commit's batch): waits ahead of `normal` callers and is
+        /// never refused for the queue's length, only for the acquire timeout.
+        case batch
+    }
+
     /// Runs `body` in a session on a pooled connection (see `PostgresConnection.withSession`). A
     /// connection found dead before `body` starts is replaced transparently; `body` runs once.
     @discardableResult
-    public func withSession<T: Sendable>(_ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
+    public func withSession<T: Sendable>(priority: Priority = .normal, _ body: @escaping @Sendable (PostgresSession) throws -> T) async throws -> T {
         // Every idle connection may have died at once (a server restart), so allow replacing each.
         for _ in 0...size {
-            let connection = try await acquire()
+            let connection = try await acquire(priority)
             let outcome: PostgresConnection.SessionOutcome<T>
             do {
                 outcome = try await connection.runSession(verifyingLiveness: true, body)
@@ -107,7 +116,7 @@ public final class PostgresConnectionPool: Sendable {
 
     private static let closedError = PostgresError(code: .poolClosed, message: "the connection pool is closed")
 
-    private func acquire() async throws -> PostgresConnection {
+    private func acquire(_ priority: Priority = .normal) async throws -> PostgresConnection {
         let waiterID = state.withLock { state -> UInt64 in
             state.nextWaiterID += 1
             return state.nextWaiterID
@@ -124,12 +133,18 @@ public final class PostgresConnectionPool: Sendable {
                         state.open += 1
                         return .success(.openNew)
                     }
-                    if state.waiters.count >= maxWaiting { return .failure(self.exhaustedError()) }
+                    if priority == .normal, state.waiters.count >= maxWaiting { return .failure(self.exhaustedError()) }
                     let timeout = Task { [acquireTimeout] in
                         guard (try? await Task.sleep(for: acquireTimeout)) != nil else { return }
                         self.removeWaiter(waiterID, failingWith: self.timeoutError())
                     }
-                    state.waiters.append(Waiter(id: waiterID, continuation: continuation, timeout: timeout))
+                    let waiter = Waiter(id: waiterID, continuation: continuation, timeout: timeout, priority: priority)
+                    if priority == .batch {
+                        // Behind the batches already waiting, ahead of everyone else.
+                        state.waiters.insert(waiter, at: state.waiters.firstIndex { $0.priority == .normal } ?? state.waiters.endIndex)
+                    } else {
+                        state.waiters.append(waiter)
+                    }
                     return nil
                 }
                 if let immediate { continuation.resume(with: immediate) }
@@ -250,6 +265,7 @@ private struct Waiter: Sendable {
     let id: UInt64
     let continuation: CheckedContinuation<Lease, any Error>
     let timeout: Task<Void, Never>?
+    let priority: PostgresConnectionPool.Priority
 
     func resume(with lease: Lease) {
         timeout?.cancel()

@@ -189,7 +189,7 @@ public final class PredictionLog: Sendable {
         [PredictionReceipt], any Error
     >] {
         do {
-            let receipts = try await pool.withSession { session in
+            let receipts = try await pool.withSession(priority: .batch) { session in
                 try session.transaction { session in try writeBatch(requests.flatMap { $0 }, in: session) }
             }
             var offset = 0

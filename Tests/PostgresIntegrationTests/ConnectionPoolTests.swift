@@ -84,7 +84,15 @@ struct ConnectionPoolTests {
             }
         }
         for await _ in holding.stream { break }
-        let waiters = (0..<2).map { _ in Task { try await pool.withSession { _ in 1 } } }
+        let order = ServiceOrder()
+        let waiters = (0..<2).map { _ in
+            Task {
+                try await pool.withSession { _ in
+                    order.append("normal")
+                    return 1
+                }
+            }
+        }
         while await pool.statistics.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
 
         let clock = ContinuousClock()
@@ -95,9 +103,14 @@ struct ConnectionPoolTests {
         #expect(error?.code == .poolExhausted)
         #expect(clock.now - started < .seconds(1), "refused at once, not after the acquire timeout")
 
+        // A batch (a group commit carrying many callers) is not refused for the queue's length, and goes first.
+        let batch = Task { try await pool.withSession(priority: .batch) { _ in order.append("batch") } }
+        while await pool.statistics.waiting < 3 { try await Task.sleep(for: .milliseconds(5)) }
         release.continuation.yield()
         try await holder.value
+        try await batch.value
         for waiter in waiters { #expect(try await waiter.value == 1) }
+        #expect(order.names == ["batch", "normal", "normal"])
         #expect(await pool.statistics.waiting == 0)
         await pool.close()
     }
@@ -250,4 +263,11 @@ private final class ConcurrencyGauge: Sendable {
 
     var peak: Int { state.withLock { $0.peak } }
     var entries: Int { state.withLock { $0.entries } }
+}
+
+/// The order in which callers got their connection.
+private final class ServiceOrder: Sendable {
+    private let served = Mutex<[String]>([])
+    var names: [String] { served.withLock { $0 } }
+    func append(_ name: String) { served.withLock { $0.append(name) } }
 }
