@@ -3,7 +3,9 @@ import Postgres
 /// One caller's append: events for one stream, checked against an expected version, with optional work that must
 /// happen in the same transaction (authorisation checks before, projection updates after).
 public struct AppendRequest: Sendable {
-    /// Runs inside the append's transaction before the events are written; throwing refuses this append alone.
+    /// Runs inside the append's transaction before the events are written, with the ledger's head lock already held
+    /// by an earlier statement: nothing else can append until this transaction ends, so what each of its statements
+    /// reads (with a snapshot taken after the lock) stays true until the commit. Throwing refuses this append alone.
     public typealias Precondition = @Sendable (PostgresSession) throws -> Void
     /// Runs inside the append's transaction after the events are written (e.g. projection updates); throwing
     /// undoes this append alone.

@@ -25,7 +25,10 @@ public final class PostgresEventLog: Sendable {
 
     /// Appends without group commit, in a transaction the caller already holds (bootstrap, import).
     public static func append(_ request: AppendRequest, in session: PostgresSession) throws -> AppendResult {
-        try request.precondition?(session)
+        if let precondition = request.precondition {
+            _ = try session.query("SELECT ledger_lock_head()")  // what a precondition may count on (see AppendRequest)
+            try precondition(session)
+        }
         let result = try BatchWriter.appendEvents(request, in: session)
         if !result.alreadyAppended { try request.afterAppend?(session, result) }
         return result

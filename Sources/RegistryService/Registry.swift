@@ -99,8 +99,8 @@ public final class Registry: Sendable {
         return try await run(
             command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded, expecting: expecting,
             precondition: { session in
-                // A statement of its own: the standing must be read with a snapshot taken after the lock is granted.
-                _ = try session.query("SELECT ledger_lock_head()")
+                // The ledger's head lock is already held (see AppendRequest.Precondition), so this statement's
+                // snapshot is taken after it was granted: no revocation can commit between this check and the append.
                 guard let standing = try AccessControl.standing(of: caller.name, modelId: modelId, in: session) else {
                     throw RegistryError.modelNotFound(name)
                 }
