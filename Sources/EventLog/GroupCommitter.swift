@@ -70,7 +70,7 @@ public final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendab
             follower.continuation.resume(returning: .done(results[index + 1]))
         }
         var stall: (any Error)?
-        if case .failure(let error) = results[0], Self.isStall(error) { stall = error }
+        if case .failure(let error) = results[0], (error as? PostgresError)?.isTimeout == true { stall = error }
         let (next, refused) = state.withLock { state -> (Waiter?, [Waiter]) in
             if stall != nil {
                 let refused = state.queue
@@ -89,11 +89,5 @@ public final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendab
         }
         next?.continuation.resume(returning: .lead)
         return results[0]
-    }
-
-    /// A statement cancelled by its timeout (57014) or a lock not granted in time (55P03).
-    private static func isStall(_ error: any Error) -> Bool {
-        guard let error = error as? PostgresError else { return false }
-        return error.sqlState == "57014" || error.sqlState == "55P03"
     }
 }

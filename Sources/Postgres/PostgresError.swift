@@ -88,6 +88,12 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible, CustomDeb
     /// A unique constraint was violated (SQLSTATE 23505).
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// The database kept the statement waiting too long: cancelled by `statement_timeout` (57014) or a lock not
+    /// granted within `lock_timeout` (55P03). The server is up; something holds what the statement needs.
+    public var isTimeout: Bool {
+        sqlState == "57014" || sqlState == "55P03"
+    }
+
     /// The connection failed or was lost: our own connection codes, SQLSTATE class 08, or the
     /// server shutting down or terminating the session (57P01–57P03).
     public var isConnectionProblem: Bool {

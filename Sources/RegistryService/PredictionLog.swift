@@ -157,9 +157,10 @@ public final class PredictionLog: Sendable {
         public var leaf: JSONValue
     }
 
-    /// The predictions already logged under `ids`, in the order of `ids`: none for a new request, all of them for a
-    /// retry whose first attempt committed (a request's predictions share one batch and one transaction).
-    public func logged(_ ids: [UUID]) async throws -> [Logged] {
+    /// The predictions already logged under `ids`, in the order of `ids`: nil for a new request, all of them for a
+    /// retry whose first attempt committed (a request's predictions share one batch and one transaction). Some but
+    /// not all means the key was first used for a request of another size: refused as a reused key.
+    public func logged(_ ids: [UUID]) async throws -> [Logged]? {
         let rows = try await pool.withSession { session in
             try session.query(
                 """
@@ -176,7 +177,12 @@ public final class PredictionLog: Sendable {
             }
         }
         let byId = Dictionary(rows.map { ($0.receipt.predictionId, $0) }, uniquingKeysWith: { first, _ in first })
-        return ids.compactMap { byId[$0] }
+        let found = ids.compactMap { byId[$0] }
+        if found.isEmpty { return nil }
+        guard found.count == ids.count else {
+            throw RegistryError(.unprocessable, "idempotency_key_reused", "this Idempotency-Key was already used for a different request")
+        }
+        return found
     }
 
     /// Logs `records` durably; the receipts come in the same order.

@@ -65,7 +65,7 @@ public struct PredictionReports: Sendable {
         }
         guard let state else { throw RegistryError.modelNotFound(name) }
         let ids = PredictionLog.predictionIds(count: rows.count, caller: caller.name, idempotencyKey: idempotencyKey)
-        if idempotencyKey != nil, let first = try await log.logged(ids).first {
+        if idempotencyKey != nil, let first = try await log.logged(ids)?.first {
             return Receipt(
                 model: name, count: rows.count, predictionIds: ids.map { $0.uuidString.lowercased() },
                 batchId: first.receipt.batchId.uuidString.lowercased(), merkleRoot: first.receipt.merkleRoot, sealPosition: first.receipt.sealPosition

@@ -113,9 +113,7 @@ public final class Predictor: Sendable {
             }
         }
         let ids = PredictionLog.predictionIds(count: outputs.count, caller: caller.name, idempotencyKey: idempotencyKey)
-        if idempotencyKey != nil, let earlier = try await Self.earlierAnswer(log.logged(ids), name, request, expected: ids.count) {
-            return earlier
-        }
+        if idempotencyKey != nil, let logged = try await log.logged(ids) { return try Self.earlierAnswer(logged, name, request) }
         let madeAt = Date()
         let records = zip(zip(request.inputs, outputs), ids).map { prediction, id in
             let (row, output) = prediction
@@ -131,10 +129,10 @@ public final class Predictor: Sendable {
             batchId: receipts[0].batchId.uuidString.lowercased(), merkleRoot: receipts[0].merkleRoot, sealPosition: receipts[0].sealPosition)
     }
 
-    /// The answer a first attempt under the same key gave, rebuilt from its logged leaves; nil when nothing is logged.
-    private static func earlierAnswer(_ logged: [PredictionLog.Logged], _ name: String, _ request: Request, expected: Int) throws -> Answer? {
-        guard let first = logged.first else { return nil }
-        guard logged.count == expected, case .number(let version)? = first.leaf["version"] else {
+    /// The answer a first attempt under the same key gave, rebuilt from its logged leaves (never empty).
+    private static func earlierAnswer(_ logged: [PredictionLog.Logged], _ name: String, _ request: Request) throws -> Answer {
+        let first = logged[0]
+        guard case .number(let version)? = first.leaf["version"] else {
             throw RegistryError(.unprocessable, "idempotency_key_reused", "this Idempotency-Key was already used for a different request")
         }
         var alias: String? = nil

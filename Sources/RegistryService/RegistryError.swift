@@ -57,7 +57,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
             }
             // Busy (every connection taken, a statement or lock wait cancelled) is told apart from down, since an operator
             // answers them differently; a client retries both after Retry-After.
-            if error.code == .poolTimeout || error.code == .poolExhausted || error.sqlState == "57014" || error.sqlState == "55P03" {
+            if error.code == .poolTimeout || error.code == .poolExhausted || error.isTimeout {
                 return RegistryError(.unavailable, "database_busy", "the registry is at capacity or the database is slow; retry shortly")
             }
             if error.code == .commitOutcomeUnknown {
