@@ -12,6 +12,7 @@ public enum ModelOperation: String, Sendable, CaseIterable {
     case viewGrants
     case manageAccess  // grant, revoke, which aliases are protected
     case correct  // back-dated facts and retractions
+    case administer  // rename or delete the model, delete a version
 
     /// The least model role that allows the operation.
     public var requiredRole: ModelRole {
@@ -20,7 +21,7 @@ public enum ModelOperation: String, Sendable, CaseIterable {
         case .download, .predict: .user
         case .edit, .moveAlias: .editor
         case .moveProtectedAlias, .approve: .approver
-        case .viewGrants, .manageAccess, .correct: .owner
+        case .viewGrants, .manageAccess, .correct, .administer: .owner
         }
     }
 

@@ -14,7 +14,7 @@ extension ModelCommand {
                     ModelRegistered(modelId: command.modelId, name: command.name, description: command.description, tags: command.tags, owner: actor))
             ]
         }
-        guard let model = state else { throw DomainError(.modelNotFound, "model not found") }
+        guard let model = state, model.deletedAt == nil else { throw DomainError(.modelNotFound, "model not found") }
         switch self {
         case .register:
             preconditionFailure("handled above")
@@ -86,6 +86,28 @@ extension ModelCommand {
                 throw DomainError(.alreadyRetracted, "event \(target.eventId.uuidString.lowercased()) of '\(model.name)' is already retracted")
             }
             return [.eventRetracted(EventRetracted(eventId: target.eventId, position: target.position, type: target.type, reason: reason))]
+        case .editTags(let set, let remove, let reason):
+            var tags = model.tags
+            for key in remove { tags[key] = nil }
+            tags.merge(set) { _, new in new }
+            return try decideUpdate(model, description: nil, tags: tags, reason: reason)
+        case .rename(let newName, let reason):
+            try Validation.validateModelName(newName)
+            try Validation.validateReason(reason)
+            if newName == model.name { return [] }
+            return [.modelRenamed(ModelRenamed(name: newName, previousName: model.name, reason: reason))]
+        case .delete(let reason):
+            try Validation.validateReason(reason)
+            return removeAliases(of: model, where: { _ in true }, reason: reason) + [.modelDeleted(ModelDeleted(name: model.name, reason: reason))]
+        case .updateVersion(let version, let description, let setTags, let removeTags, let reason):
+            return try decideUpdateVersion(model, version, description: description, setTags: setTags, removeTags: removeTags, reason: reason)
+        case .deleteVersion(let version, let reason):
+            try Validation.validateReason(reason)
+            guard model.version(version) != nil else { throw versionNotFound(model, version) }
+            return removeAliases(of: model, where: { $0 == version }, reason: reason)
+                + [.versionDeleted(VersionDeleted(version: version, reason: reason))]
+        case .transitionStage(let version, let stage, let archiveExisting, let reason):
+            return try decideTransition(model, version, to: stage, archiveExisting: archiveExisting, reason: reason)
         }
     }
 
@@ -108,6 +130,8 @@ extension ModelCommand {
             return try decide(state: current, actor: actor, now: effectiveAt)
         case .recordDownload, .retract:
             throw DomainError.invalid("downloads and retractions happen now; they cannot be back-dated")
+        case .rename, .delete, .updateVersion, .deleteVersion, .transitionStage:
+            throw DomainError.invalid("renames, deletions, version updates and stage transitions happen now; they cannot be back-dated")
         default:
             break
         }
@@ -116,12 +140,24 @@ extension ModelCommand {
             throw DomainError.invalid(
                 "model '\(current.name)' was registered at \(RFC3339.format(current.createdAt)); nothing about it can be effective before")
         }
+        if let number = namedVersion, number >= 1, number <= current.versions.count, current.versions[number - 1].deletedAt != nil {
+            throw DomainError(.versionNotFound, "version \(number) of '\(current.name)' was deleted; no fact about it can be added, even in the past")
+        }
         if case .registerVersion = self, let latest = current.versions.last, then.versions.count != current.versions.count {
             throw DomainError.invalid(
                 "version \(latest.version) of '\(current.name)' is effective from \(RFC3339.format(latest.registeredAt)); a new version cannot be effective before it"
             )
         }
         return try decide(state: then, actor: actor, now: effectiveAt)
+    }
+
+    /// The existing version a command is about, if it is about one.
+    private var namedVersion: Int? {
+        switch self {
+        case .setAlias(_, let version, _), .review(let version, _, _, _): version
+        case .recordMetrics(let computed): computed.version
+        default: nil
+        }
     }
 
     private func decideUpdate(_ model: ModelState, description: String?, tags: [String: String]?, reason: String?) throws(DomainError)
@@ -192,6 +228,61 @@ extension ModelCommand {
         }
         if let maximum = gate.maximum, value > maximum {
             throw DomainError(.gateFailed, "'\(gate.alias)' requires \(gate.metric) ≤ \(maximum); version \(version) has \(gate.metric) \(value)")
+        }
+    }
+
+    private func decideUpdateVersion(
+        _ model: ModelState, _ number: Int, description: String?, setTags: [String: String], removeTags: [String], reason: String?
+    ) throws(DomainError) -> [RegistryEvent] {
+        guard let version = model.version(number) else { throw versionNotFound(model, number) }
+        if let description { try Validation.validateDescription(description) }
+        try Validation.validateReason(reason)
+        guard description != nil || !setTags.isEmpty || !removeTags.isEmpty else {
+            throw DomainError.invalid("nothing to update: give a description or tags")
+        }
+        var tags = version.tags
+        for key in removeTags { tags[key] = nil }
+        tags.merge(setTags) { _, new in new }
+        try Validation.validateTags(tags)
+        let newDescription = description == version.description ? nil : description
+        let newTags = tags == version.tags ? nil : tags
+        guard newDescription != nil || newTags != nil else { return [] }
+        return [.versionUpdated(VersionUpdated(version: number, description: newDescription, tags: newTags, reason: reason))]
+    }
+
+    /// A stage transition as alias moves and archive flags, all in one append: the version leaves the alias stages
+    /// it no longer holds, takes the target stage's alias (with the alias's approval and gate rules), and with
+    /// `archiveExisting` the version that held that alias is archived.
+    private func decideTransition(_ model: ModelState, _ number: Int, to stage: VersionStage, archiveExisting: Bool, reason: String?)
+        throws(DomainError) -> [RegistryEvent]
+    {
+        guard let version = model.version(number) else { throw versionNotFound(model, number) }
+        try Validation.validateReason(reason)
+        if archiveExisting && stage.alias == nil {
+            throw DomainError.invalid("archive_existing_versions applies only to the Staging and Production stages, not \(stage.rawValue)")
+        }
+        var events = removeAliases(of: model, where: { $0 == number }, reason: reason) { alias in
+            VersionStage.allCases.contains { $0.alias == alias } && alias != stage.alias
+        }
+        if let alias = stage.alias {
+            let previous = model.aliases[alias]?.version
+            events += try decideSetAlias(model, alias: alias, version: number, reason: reason)
+            if archiveExisting, let previous, previous != number {
+                events.append(.versionUpdated(VersionUpdated(version: previous, archived: true, reason: reason)))
+            }
+        }
+        if version.archived != (stage == .archived) {
+            events.append(.versionUpdated(VersionUpdated(version: number, archived: stage == .archived, reason: reason)))
+        }
+        return events
+    }
+
+    /// `AliasRemoved` for each alias (in name order) that points at a version matching `pointsAt` and passes `named`.
+    private func removeAliases(
+        of model: ModelState, where pointsAt: (Int) -> Bool, reason: String?, named: (String) -> Bool = { _ in true }
+    ) -> [RegistryEvent] {
+        model.aliases.filter { pointsAt($0.value.version) && named($0.key) }.sorted { $0.key < $1.key }.map {
+            .aliasRemoved(AliasRemoved(alias: $0.key, previousVersion: $0.value.version, reason: reason))
         }
     }
 

@@ -20,6 +20,51 @@ public enum ModelCommand: Sendable, Equatable {
     case recordMetrics(MetricsComputed)
     /// Withdraws an earlier event of the model (a correction, never an edit).
     case retract(RetractionTarget, reason: String)
+    /// Sets some tags and removes others, leaving the rest (removing a missing tag is not an error).
+    case editTags(set: [String: String], remove: [String], reason: String?)
+    /// Gives the model a new name.
+    case rename(newName: String, reason: String?)
+    /// Deletes the model (its aliases go with it).
+    case delete(reason: String?)
+    /// Changes a version's description or tags (set some, remove others).
+    case updateVersion(version: Int, description: String?, setTags: [String: String], removeTags: [String], reason: String?)
+    /// Deletes a version (its aliases go with it); its number is never reused.
+    case deleteVersion(version: Int, reason: String?)
+    /// MLflow's stage transition, in our terms: `production` and `staging` are aliases, `archived` a flag. With
+    /// `archiveExisting`, the version that held the stage before is archived in the same append.
+    case transitionStage(version: Int, stage: VersionStage, archiveExisting: Bool, reason: String?)
+}
+
+extension ModelCommand {
+    /// The name a rename asks for.
+    public var newName: String? {
+        if case .rename(let newName, _) = self { newName } else { nil }
+    }
+}
+
+/// MLflow's model-version stages. `production` and `staging` are the aliases of the same names (one version
+/// each at a time); `archived` is a flag on the version; `none` is neither.
+public enum VersionStage: String, Sendable, Equatable, CaseIterable {
+    case none = "None"
+    case staging = "Staging"
+    case production = "Production"
+    case archived = "Archived"
+
+    /// The alias that holds the stage, for the two stages that are aliases.
+    public var alias: String? {
+        switch self {
+        case .staging: "staging"
+        case .production: "production"
+        case .none, .archived: nil
+        }
+    }
+
+    /// The stage a version is in: the alias stages win (production first), then the archived flag.
+    public static func of(_ version: ModelVersion, in model: ModelState) -> VersionStage {
+        if model.aliases["production"]?.version == version.version { return .production }
+        if model.aliases["staging"]?.version == version.version { return .staging }
+        return version.archived ? .archived : .none
+    }
 }
 
 /// The event a retraction names, as the registry found it in the model's stream.

@@ -358,3 +358,62 @@ public struct PromotionGateSet: Sendable, Equatable, Codable {
         self.maximum = maximum
     }
 }
+
+/// The model took a new name (MLflow's rename). Its stream and id stay; the old name is free for another model.
+public struct ModelRenamed: Sendable, Equatable, Codable {
+    public var name: String
+    public var previousName: String
+    public var reason: String?
+
+    public init(name: String, previousName: String, reason: String?) {
+        self.name = name
+        self.previousName = previousName
+        self.reason = reason
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, previousName = "previous_name", reason
+    }
+}
+
+/// The model was deleted: it leaves current state (its name becomes free) and stays in the log and in the past.
+/// Its aliases are removed by `AliasRemoved` events appended with this one.
+public struct ModelDeleted: Sendable, Equatable, Codable {
+    public var name: String
+    public var reason: String?
+
+    public init(name: String, reason: String?) {
+        self.name = name
+        self.reason = reason
+    }
+}
+
+/// A version's mutable metadata changed. Absent fields are unchanged; `tags` replaces the whole set; `archived`
+/// is MLflow's `Archived` stage (the `production` and `staging` stages are aliases).
+public struct VersionUpdated: Sendable, Equatable, Codable {
+    public var version: Int
+    public var description: String?
+    public var tags: [String: String]?
+    public var archived: Bool?
+    public var reason: String?
+
+    public init(version: Int, description: String? = nil, tags: [String: String]? = nil, archived: Bool? = nil, reason: String? = nil) {
+        self.version = version
+        self.description = description
+        self.tags = tags
+        self.archived = archived
+        self.reason = reason
+    }
+}
+
+/// A version was deleted: it leaves current state, its number is never given again, and it stays in the past.
+/// Aliases pointing at it are removed by `AliasRemoved` events appended with this one.
+public struct VersionDeleted: Sendable, Equatable, Codable {
+    public var version: Int
+    public var reason: String?
+
+    public init(version: Int, reason: String?) {
+        self.version = version
+        self.reason = reason
+    }
+}

@@ -48,6 +48,18 @@ extension ModelState {
             model.computedMetrics[computed.version] = computed
         case .promotionGateSet(let gate):
             model.gates[gate.alias] = gate.minimum == nil && gate.maximum == nil ? nil : gate
+        case .modelRenamed(let renamed):
+            model.name = renamed.name
+        case .modelDeleted:
+            model.deletedAt = context.effectiveAt
+        case .versionUpdated(let update):
+            guard model.version(update.version) != nil else { return model }
+            if let description = update.description { model.versions[update.version - 1].description = description }
+            if let tags = update.tags { model.versions[update.version - 1].tags = tags }
+            if let archived = update.archived { model.versions[update.version - 1].archived = archived }
+        case .versionDeleted(let deleted):
+            guard model.version(deleted.version) != nil else { return model }
+            model.versions[deleted.version - 1].deletedAt = context.effectiveAt
         case .artifactDownloaded, .eventRetracted, .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked:
             // Usage and principal events do not change the model's state; a retraction acts on the fold's input
             // (`ModelState.asOf` leaves the retracted event out), not on the state.

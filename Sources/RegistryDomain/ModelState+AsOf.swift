@@ -33,12 +33,13 @@ extension ModelState {
     /// The model as the registry held it for `asOf`: the fold of the events recorded by `knownAt` and effective by
     /// `at`, in (effective time, position) order, leaving out the events retracted by `knownAt` — so a back-dated
     /// fact takes its place in valid time while only counting from the moment it was recorded. Nil when the model
-    /// did not exist then.
+    /// did not exist then (not yet registered, or deleted).
     ///
     /// This is the reference answer ("the fold oracle"): slow on long streams, but defined directly by DESIGN.md §5.
     public static func asOf(_ asOf: AsOf, events: [HistoricalEvent]) -> ModelState? {
         let known = events.filter { $0.context.recordedAt <= asOf.knownAt }
-        return fold(known.filter { $0.context.effectiveAt <= asOf.at }, retracted: retractedPositions(known))
+        let state = fold(known.filter { $0.context.effectiveAt <= asOf.at }, retracted: retractedPositions(known))
+        return state?.deletedAt == nil ? state : nil
     }
 
     /// The model as it stands now: every event known, every valid time. Independent of the clock, because nothing

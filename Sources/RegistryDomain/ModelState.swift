@@ -23,12 +23,16 @@ public struct ModelState: Sendable, Equatable {
     public var computedMetrics: [Int: MetricsComputed]
     /// Promotion gates by alias.
     public var gates: [String: PromotionGateSet]
+    /// When the model was deleted; a deleted model accepts no command and is absent from current state.
+    public var deletedAt: Date?
 
     public init(
         modelId: UUID, name: String, description: String, tags: [String: String], owner: String, createdAt: Date, createdBy: String, updatedAt: Date,
         versions: [ModelVersion], aliases: [String: AliasPointer], approvals: [Approval], grants: [GrantKey: Grant], protectedAliases: Set<String>,
-        evaluation: EvaluationDatasetSet? = nil, computedMetrics: [Int: MetricsComputed] = [:], gates: [String: PromotionGateSet] = [:]
+        evaluation: EvaluationDatasetSet? = nil, computedMetrics: [Int: MetricsComputed] = [:], gates: [String: PromotionGateSet] = [:],
+        deletedAt: Date? = nil
     ) {
+        self.deletedAt = deletedAt
         self.evaluation = evaluation
         self.computedMetrics = computedMetrics
         self.gates = gates
@@ -50,9 +54,13 @@ public struct ModelState: Sendable, Equatable {
     /// Aliases that need an approval unless the owner changes the set.
     public static let defaultProtectedAliases: Set<String> = ["production"]
 
+    /// Version `number` unless it was deleted (a deleted version keeps its number but is gone for every command).
     public func version(_ number: Int) -> ModelVersion? {
-        number >= 1 && number <= versions.count ? versions[number - 1] : nil
+        number >= 1 && number <= versions.count && versions[number - 1].deletedAt == nil ? versions[number - 1] : nil
     }
+
+    /// The versions not deleted, in order.
+    public var liveVersions: [ModelVersion] { versions.filter { $0.deletedAt == nil } }
 
     /// The decision in force for (version, alias): the most recent one.
     public func latestReview(version: Int, alias: String) -> Approval? {
@@ -89,6 +97,10 @@ public struct ModelVersion: Sendable, Equatable {
     public var tags: [String: String]
     public var registrant: String
     public var registeredAt: Date
+    /// MLflow's `Archived` stage; `production` and `staging` are aliases.
+    public var archived: Bool = false
+    /// When the version was deleted (it keeps its number; nothing can point at it any more).
+    public var deletedAt: Date?
 
     /// The version a registration describes, registered at its effective time.
     public init(_ registered: VersionRegistered, registeredAt: Date) {

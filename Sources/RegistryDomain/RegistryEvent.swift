@@ -21,6 +21,10 @@ public enum RegistryEvent: Sendable, Equatable {
     case principalCreated(PrincipalCreated)
     case tokenIssued(TokenIssued)
     case tokenRevoked(TokenRevoked)
+    case modelRenamed(ModelRenamed)
+    case modelDeleted(ModelDeleted)
+    case versionUpdated(VersionUpdated)
+    case versionDeleted(VersionDeleted)
 
     /// The ledger's `type` column.
     public var typeName: String {
@@ -43,6 +47,10 @@ public enum RegistryEvent: Sendable, Equatable {
         case .principalCreated: "PrincipalCreated"
         case .tokenIssued: "TokenIssued"
         case .tokenRevoked: "TokenRevoked"
+        case .modelRenamed: "ModelRenamed"
+        case .modelDeleted: "ModelDeleted"
+        case .versionUpdated: "VersionUpdated"
+        case .versionDeleted: "VersionDeleted"
         }
     }
 
@@ -71,6 +79,10 @@ public enum RegistryEvent: Sendable, Equatable {
             case .principalCreated(let payload): data = try encoder.encode(payload)
             case .tokenIssued(let payload): data = try encoder.encode(payload)
             case .tokenRevoked(let payload): data = try encoder.encode(payload)
+            case .modelRenamed(let payload): data = try encoder.encode(payload)
+            case .modelDeleted(let payload): data = try encoder.encode(payload)
+            case .versionUpdated(let payload): data = try encoder.encode(payload)
+            case .versionDeleted(let payload): data = try encoder.encode(payload)
             }
         } catch {
             preconditionFailure("registry events always encode: \(error)")
@@ -101,6 +113,10 @@ public enum RegistryEvent: Sendable, Equatable {
         case "PrincipalCreated": return .principalCreated(try decoder.decode(PrincipalCreated.self, from: data))
         case "TokenIssued": return .tokenIssued(try decoder.decode(TokenIssued.self, from: data))
         case "TokenRevoked": return .tokenRevoked(try decoder.decode(TokenRevoked.self, from: data))
+        case "ModelRenamed": return .modelRenamed(try decoder.decode(ModelRenamed.self, from: data))
+        case "ModelDeleted": return .modelDeleted(try decoder.decode(ModelDeleted.self, from: data))
+        case "VersionUpdated": return .versionUpdated(try decoder.decode(VersionUpdated.self, from: data))
+        case "VersionDeleted": return .versionDeleted(try decoder.decode(VersionDeleted.self, from: data))
         default: throw DomainError(.invalidArgument, "unknown event type '\(type)'")
         }
     }

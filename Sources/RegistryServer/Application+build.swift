@@ -42,5 +42,19 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
     PredictionsController(services: services).addRoutes(to: api)
     EvaluationsController(services: services).addRoutes(to: api)
     AuditController(services: services).addRoutes(to: api)
+    addMLflowRoutes(to: router, services: services, pool: pool)
     return router
+}
+
+/// MLflow's REST API and artifact proxy, with MLflow's authentication habits and error shape (docs/MLFLOW.md).
+private func addMLflowRoutes(to router: Router<RegistryRequestContext>, services: RegistryServices, pool: PostgresConnectionPool) {
+    let files = MLflowArtifacts(pool: pool, store: services.artifacts)
+    let middleware = MLflowMiddleware(authenticator: services.authenticator)
+    MLflowController(services: services, mlflow: MLflowRegistry(pool: pool), files: files)
+        .addRoutes(to: router.group("api/2.0/mlflow").add(middleware: middleware))
+    MLflowArtifactsController(services: services, files: files).addRoutes(to: router.group("api/2.0/mlflow-artifacts").add(middleware: middleware))
+    // Probed (no retries, 3 s) before artifact transfers: multipart is off, so files go through the proxy in one request.
+    router.get("api/3.0/mlflow/server-info") { _, _ in
+        MLflowJSON.response(["store_type": "ModelRegistry", "multipart_uploads_enabled": false, "multipart_downloads_enabled": false])
+    }
 }

@@ -67,6 +67,12 @@ public enum AccessControl {
         case .retract: .correct
         case .setEvaluationDataset, .setPromotionGate: .manageAccess
         case .recordMetrics: .edit
+        case .editTags, .updateVersion: .edit
+        case .rename, .delete, .deleteVersion: .administer
+        case .transitionStage:
+            // A transition may take a stage's alias from this version or give it, so it needs the stronger role
+            // whenever either stage alias is protected.
+            protectedAliases.isDisjoint(with: VersionStage.allCases.compactMap(\.alias)) ? .moveAlias : .moveProtectedAlias
         }
     }
 

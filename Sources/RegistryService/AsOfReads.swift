@@ -141,6 +141,10 @@ enum TemporalTables {
         var evaluation: EvaluationDatasetSet?
         var computedMetrics: [Int: MetricsComputed] = [:]
         var gates: [String: PromotionGateSet] = [:]
+        var renamed: String?
+        var deleted = false
+        /// Changes after registration, by version: applied once every registration is collected.
+        var versionChanges: [Int: (description: String?, tags: [String: String]?, archived: Bool?, deletedAt: Date?)] = [:]
 
         init(modelId: UUID) {
             self.modelId = modelId
@@ -162,6 +166,22 @@ enum TemporalTables {
             case ("model", let key) where key.hasPrefix("gate:"):
                 let gate = try decoder.decode(PromotionGateSet.self, from: fact.value)
                 gates[gate.alias] = gate
+            case ("model", "name"):
+                renamed = try decoder.decode(String.self, from: fact.value)
+            case ("model", "deleted"):
+                deleted = true
+            case ("version", let key) where key.contains(":") && !key.hasSuffix(":computed"):
+                let parts = key.split(separator: ":", maxSplits: 1)
+                guard let number = Int(parts[0]) else { break }
+                var change = versionChanges[number] ?? (nil, nil, nil, nil)
+                switch parts[1] {
+                case "description": change.description = try decoder.decode(String.self, from: fact.value)
+                case "tags": change.tags = try decoder.decode([String: String].self, from: fact.value)
+                case "archived": change.archived = try decoder.decode(Bool.self, from: fact.value)
+                case "deleted": change.deletedAt = fact.validFrom
+                default: break
+                }
+                versionChanges[number] = change
             case ("version", let key) where key.hasSuffix(":computed"):
                 let computed = try decoder.decode(MetricsComputed.self, from: fact.value)
                 computedMetrics[computed.version] = computed
@@ -186,11 +206,19 @@ enum TemporalTables {
             }
         }
 
-        /// Nil when the model was not registered for the instants asked about.
+        /// Nil when the model was not registered (or was deleted) for the instants asked about.
         func build(updatedAt: Date?) -> ModelState? {
-            guard let registered else { return nil }
+            guard let registered, !deleted else { return nil }
+            var versions = versions
+            for index in versions.indices {
+                guard let change = versionChanges[versions[index].version] else { continue }
+                if let description = change.description { versions[index].description = description }
+                if let tags = change.tags { versions[index].tags = tags }
+                if let archived = change.archived { versions[index].archived = archived }
+                versions[index].deletedAt = change.deletedAt
+            }
             return ModelState(
-                modelId: modelId, name: registered.name, description: description, tags: tags, owner: registered.owner,
+                modelId: modelId, name: renamed ?? registered.name, description: description, tags: tags, owner: registered.owner,
                 createdAt: registered.createdAt, createdBy: registered.createdBy, updatedAt: updatedAt ?? registered.createdAt,
                 versions: versions.sorted { $0.version < $1.version }, aliases: aliases,
                 approvals: approvals.sorted { ($0.at, $0.position) < ($1.at, $1.position) }, grants: grants, protectedAliases: protectedAliases,

@@ -135,7 +135,7 @@ public struct Enquiries: Sendable {
         return .object([
             "as_of": try Self.json(asOf),
             "model": try Self.json(ModelView(state, asOf: asOf)),
-            "versions": try Self.json(state.versions.map { VersionView($0, of: state, asOf: asOf) }),
+            "versions": try Self.json(state.liveVersions.map { VersionView($0, of: state, asOf: asOf) }),
             "grants": try Self.json(GrantView.held(in: state, at: asOf.at)),
         ])
     }

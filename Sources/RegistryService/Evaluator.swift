@@ -30,7 +30,7 @@ public struct Evaluator: Sendable {
     /// Evaluates the linear versions that have no metrics on the current dataset yet.
     public func evaluate(model name: String, requestId: String) async throws -> Report {
         guard let state = try await registry.modelState(named: name), let dataset = state.evaluation else { return Report(computed: [], skipped: []) }
-        let pending = state.versions.filter {
+        let pending = state.liveVersions.filter {
             ModelFormats.isChecked($0.format) && state.computedMetrics[$0.version]?.datasetSHA256 != dataset.artifactSHA256
         }
         var report = Report(computed: [], skipped: [])

@@ -60,7 +60,7 @@ public struct InventoryRow: Sendable, Codable, Equatable {
         let production = state.aliases["production"]
         let live = production.flatMap { state.version($0.version) }
         let card: [String: JSONValue] =
-            if case .object(let fields)? = (live ?? state.versions.last)?.card { fields } else { [:] }
+            if case .object(let fields)? = (live ?? state.liveVersions.last)?.card { fields } else { [:] }
         func text(_ key: String) -> String? {
             if case .string(let value)? = card[key] { return value }
             return nil

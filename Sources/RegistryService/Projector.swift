@@ -25,6 +25,7 @@ public enum Projector {
     /// The projection tables, children first (the order to empty them in).
     public static let tables = [
         "model_history", "model_history_retractions", "model_approvals", "model_grants", "model_aliases", "model_versions", "models",
+        "deleted_models",
         "principal_tokens", "principals",
     ]
 
@@ -135,6 +136,39 @@ public enum Projector {
                     WHERE model_id = \(modelId) AND version = \(computed.version))
                 UPDATE models SET
                 """)
+        case .modelRenamed(let renamed):
+            statement.append("UPDATE models SET name = \(renamed.name),")
+        case .versionUpdated(let update):
+            statement.append(
+                """
+                , changed AS (
+                    UPDATE model_versions SET description = coalesce(\(update.description), description),
+                                              tags = coalesce(\(update.tags.map { json($0) })::jsonb, tags),
+                                              archived = coalesce(\(update.archived), archived)
+                    WHERE model_id = \(modelId) AND version = \(update.version))
+                UPDATE models SET
+                """)
+        case .versionDeleted(let deleted):
+            // Gone from current state; its number stays taken (version_count) and its rows stay in model_history.
+            statement.append(
+                """
+                , changed AS (DELETE FROM model_versions WHERE model_id = \(modelId) AND version = \(deleted.version))
+                UPDATE models SET
+                """)
+        case .modelDeleted:
+            // The model leaves every current-state table (its aliases were removed by the events before this one)
+            // and is remembered in deleted_models, so the past can still be asked for by name.
+            statement.append(
+                """
+                , versions AS (DELETE FROM model_versions WHERE model_id = \(modelId)),
+                  approvals AS (DELETE FROM model_approvals WHERE model_id = \(modelId)),
+                  grants AS (DELETE FROM model_grants WHERE model_id = \(modelId)),
+                  aliases AS (DELETE FROM model_aliases WHERE model_id = \(modelId)),
+                  remembered AS (INSERT INTO deleted_models (model_id, name, owner, deleted_at)
+                                 SELECT model_id, name, owner, \(at) FROM models WHERE model_id = \(modelId))
+                DELETE FROM models WHERE model_id = \(modelId) RETURNING (SELECT superseded FROM history)
+                """)
+            return try finish(statement, modelId: modelId, in: session)
         case .eventRetracted(let retraction):
             // The retracted fact's timelines are recomputed, and the current rows rewritten, whatever was in force.
             try session.execute(
@@ -191,6 +225,15 @@ public enum Projector {
         case .promotionGateSet(let gate):
             return [("model", "gate:" + gate.alias, gate.minimum == nil && gate.maximum == nil ? nil : payload)]
         case .metricsComputed(let computed): return [("version", "\(computed.version):computed", payload)]
+        case .modelRenamed(let renamed): return [("model", "name", json(renamed.name))]
+        case .modelDeleted: return [("model", "deleted", json(true))]
+        case .versionUpdated(let update):
+            let key = String(update.version)
+            return [
+                update.description.map { ("version", key + ":description", json($0)) }, update.tags.map { ("version", key + ":tags", json($0)) },
+                update.archived.map { ("version", key + ":archived", json($0)) },
+            ].compactMap { $0 }
+        case .versionDeleted(let deleted): return [("version", "\(deleted.version):deleted", json(true))]
         case .eventRetracted, .artifactDownloaded, .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked: return []
         }
     }

@@ -61,7 +61,12 @@ public final class Registry: Sendable {
     public func execute(
         _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)? = nil
     ) async throws -> Outcome {
-        try await modelTurns.withTurn(name) { try await executeInTurn(command, model: name, context: context, expecting: expecting) }
+        do {
+            return try await modelTurns.withTurn(name) { try await executeInTurn(command, model: name, context: context, expecting: expecting) }
+        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
+            // A rename onto a name another model holds: the database's unique name decides, as for a registration.
+            throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "a model named '\(command.newName ?? name)' already exists")
+        }
     }
 
     private func executeInTurn(

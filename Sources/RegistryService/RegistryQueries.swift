@@ -83,7 +83,8 @@ public struct RegistryQueries: Sendable {
     /// The model's stream: every event about it, in order, with both times and hashes.
     public func history(of name: String, caller: Caller, afterVersion: Int64, limit: Int) async throws -> Page<EventView> {
         let events = try await pool.withSession { session in
-            let modelId = try Self.authorize(.view, name, caller, session)
+            // A deleted model's history stays readable (by auditors and admins).
+            guard let modelId = try Self.modelsNamed(name, .view, caller, session).first else { throw RegistryError.modelNotFound(name) }
             return try PostgresEventLog.readStream(Streams.model(modelId), afterVersion: 0, in: session)
         }
         // Annotated over the whole stream: a retraction later in the stream marks an event on this page.
@@ -128,7 +129,7 @@ public struct RegistryQueries: Sendable {
     /// The versions as they stood for `asOf`, in the same pages as `versions(of:caller:after:limit:)`.
     public func versions(of name: String, caller: Caller, asOf: AsOf, after: Int?, limit: Int) async throws -> Page<VersionView> {
         let state = try await state(of: name, caller: caller, asOf: asOf)
-        let versions = state.versions.filter { $0.version > after ?? 0 }
+        let versions = state.liveVersions.filter { $0.version > after ?? 0 }
         let items = versions.prefix(limit).map { VersionView($0, of: state, asOf: asOf) }
         return Page(items: Array(items), next: versions.count > limit ? items.last.map { String($0.version) } : nil, asOf: asOf)
     }
@@ -190,9 +191,11 @@ public struct RegistryQueries: Sendable {
 
     func state(of name: String, caller: Caller, asOf: AsOf, operation: ModelOperation = .view) async throws -> ModelState {
         let source = self.source
-        let state = try await pool.withSession { session in
-            let modelId = try Self.authorize(operation, name, caller, session)
-            return try AsOfReads.states([modelId], asOf: asOf, source: source, in: session)[modelId]
+        let state = try await pool.withSession { session -> ModelState? in
+            // The model of that name now, else the ones deleted under it (newest first): the first that existed then.
+            let candidates = try Self.modelsNamed(name, operation, caller, session)
+            let states = try AsOfReads.states(candidates, asOf: asOf, source: source, in: session)
+            return candidates.lazy.compactMap { states[$0] }.first
         }
         guard let state else { throw Self.notThen(name, asOf) }
         return state
@@ -211,6 +214,25 @@ public struct RegistryQueries: Sendable {
         }
         try AccessControl.check(operation, caller: caller, modelId: modelId, model: name, in: session)
         return modelId
+    }
+
+    /// The model named `name` now (if the caller may do `operation`), then the models deleted under that name,
+    /// newest first: their past stays readable by auditors and admins (their grants went with them).
+    static func modelsNamed(_ name: String, _ operation: ModelOperation, _ caller: Caller, _ session: PostgresSession) throws -> [UUID] {
+        var found: [UUID] = []
+        var refusal: RegistryError = .modelNotFound(name)
+        do {
+            found.append(try authorize(operation, name, caller, session))
+        } catch let error as RegistryError where error.kind == .notFound {
+            refusal = error
+        }
+        if operation.isRead && (caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor)) {
+            found += try session.query("SELECT model_id FROM deleted_models WHERE name = \(name) ORDER BY deleted_at DESC").map {
+                try $0.decode(UUID.self, at: 0)
+            }
+        }
+        guard !found.isEmpty else { throw refusal }
+        return found
     }
 
     /// The whole ledger after a position: it spans every model, so only auditors and admins read it.

@@ -197,7 +197,7 @@ struct HistoryBuilder {
             }
             let command: ModelCommand
             var actor = "alice"
-            switch random.below(20) {
+            switch random.below(24) {
             case 0, 1:
                 command = .registerVersion(try await version(index, step + 1))
             case 2..<7:
@@ -221,6 +221,17 @@ struct HistoryBuilder {
                     reason: "update \(step)")
             case 14:
                 command = .setProtectedAliases(aliases: random.below(2) == 0 ? ["production"] : ["production", "staging"], reason: "protect")
+            case 20:
+                command = .updateVersion(
+                    version: 1 + random.below(versions), description: random.below(2) == 0 ? "version description \(step)" : nil,
+                    setTags: ["step": "\(step)"], removeTags: random.below(2) == 0 ? ["step"] : [], reason: "update version \(step)")
+            case 21, 22:
+                actor = random.below(2) == 0 ? "alice" : "bob"
+                command = .transitionStage(
+                    version: 1 + random.below(versions), stage: VersionStage.allCases[random.below(VersionStage.allCases.count)],
+                    archiveExisting: random.below(2) == 0, reason: "transition \(step)")
+            case 23:
+                command = .deleteVersion(version: 1 + random.below(versions), reason: "delete \(step)")
             default:
                 guard !models[index].events.isEmpty else { continue }
                 let target = models[index].events[random.below(models[index].events.count)]

@@ -1,0 +1,297 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import RegistryDomain
+import RegistryService
+
+/// MLflow's Model Registry REST API (`/api/2.0/mlflow/registered-models/*`, `/model-versions/*`), each call one of
+/// the registry's commands or reads; the mapping is in docs/MLFLOW.md.
+struct MLflowController {
+    let services: RegistryServices
+    let mlflow: MLflowRegistry
+    let files: MLflowArtifacts
+
+    func addRoutes(to group: RouterGroup<RegistryRequestContext>) {
+        group.post("registered-models/create", use: createModel)
+        group.get("registered-models/get", use: getModel)
+        group.post("registered-models/rename", use: renameModel)
+        group.patch("registered-models/update", use: updateModel)
+        group.delete("registered-models/delete", use: deleteModel)
+        group.get("registered-models/search", use: searchModels)
+        group.post("registered-models/get-latest-versions", use: latestVersions)
+        group.get("registered-models/get-latest-versions", use: latestVersions)
+        group.post("registered-models/set-tag", use: setModelTag)
+        group.delete("registered-models/delete-tag", use: deleteModelTag)
+        group.post("registered-models/alias", use: setAlias)
+        group.delete("registered-models/alias", use: deleteAlias)
+        group.get("registered-models/alias", use: getByAlias)
+        group.post("model-versions/create", use: createVersion)
+        group.get("model-versions/get", use: getVersion)
+        group.patch("model-versions/update", use: updateVersion)
+        group.delete("model-versions/delete", use: deleteVersion)
+        group.get("model-versions/search", use: searchVersions)
+        group.get("model-versions/get-download-uri", use: downloadURI)
+        group.post("model-versions/transition-stage", use: transitionStage)
+        group.post("model-versions/set-tag", use: setVersionTag)
+        group.delete("model-versions/delete-tag", use: deleteVersionTag)
+    }
+
+    private static var empty: [String: Any] { [:] }
+
+    // MARK: registered models
+
+    @Sendable func createModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let name = try parameters.required("name")
+        let outcome = try await services.registry.createModel(
+            name: name, description: parameters.string("description") ?? "", tags: try parameters.tags(), context: try context.commandContext())
+        return try await modelAnswer(outcome.model.name, context)
+    }
+
+    @Sendable func getModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        return try await modelAnswer(try parameters.required("name"), context)
+    }
+
+    @Sendable func renameModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let newName = try parameters.required("new_name")
+        try await execute(.rename(newName: newName, reason: nil), on: try parameters.required("name"), context)
+        return try await modelAnswer(newName, context)
+    }
+
+    @Sendable func updateModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let name = try parameters.required("name")
+        if let description = parameters.string("description") {
+            try await execute(.update(description: description, tags: nil, reason: nil), on: name, context)
+        }
+        return try await modelAnswer(name, context)
+    }
+
+    @Sendable func deleteModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        try await execute(.delete(reason: nil), on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func searchModels(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let search = try Search(parameters, target: .registeredModels, defaultLimit: 100, maximum: 1000)
+        let (models, more) = try await mlflow.searchModels(
+            filter: search.filter, order: search.order, offset: search.offset, limit: search.limit, caller: try context.caller())
+        let answer = search.answer(key: "registered_models", models.map(MLflowJSON.model), more: more)
+        return MLflowJSON.response(answer)
+    }
+
+    @Sendable func latestVersions(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let stages = try Set(parameters.strings("stages").map(Self.stage))
+        let versions = try await mlflow.latestVersions(of: try parameters.required("name"), stages: stages, caller: try context.caller())
+        return MLflowJSON.response(versions.isEmpty ? Self.empty : ["model_versions": versions.map { MLflowJSON.version($0) }])
+    }
+
+    @Sendable func setModelTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let key = try parameters.required("key")
+        try await execute(
+            .editTags(set: [key: parameters.string("value") ?? ""], remove: [], reason: nil), on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func deleteModelTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        try await execute(.editTags(set: [:], remove: [try parameters.required("key")], reason: nil), on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func setAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let alias = try parameters.required("alias")
+        try await execute(.setAlias(alias: alias, version: try parameters.version(), reason: nil), on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func deleteAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        do {
+            try await execute(.removeAlias(alias: try parameters.required("alias"), reason: nil), on: try parameters.required("name"), context)
+        } catch let error as RegistryError where error.code == DomainError.Code.aliasNotFound.rawValue {
+            // MLflow answers deleting an alias that is not set with success.
+        }
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func getByAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let version = try await mlflow.version(
+            alias: try parameters.required("alias"), of: try parameters.required("name"), caller: try context.caller())
+        return MLflowJSON.response(["model_version": MLflowJSON.version(version)])
+    }
+
+    // MARK: model versions
+
+    @Sendable func createVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let name = try parameters.required("name")
+        let source = try parameters.required("source")
+        let runId = parameters.string("run_id").flatMap { $0.isEmpty ? nil : $0 }
+        let commandContext = try context.commandContext()
+        // Invisible models answer 404 before anything is stored.
+        _ = try await mlflow.model(named: name, caller: try context.caller())
+        try AccessControl.requireWriter(try context.caller())
+        let (manifest, _) = try await files.manifest(source: source, runId: runId, actor: commandContext.actor)
+        let command = RegisterVersion(
+            artifactSHA256: manifest.sha256, artifactSize: manifest.size, format: MLflowArtifacts.manifestFormat,
+            description: parameters.string("description") ?? "", lineage: Lineage(source: source, runId: runId), tags: try parameters.tags())
+        let outcome = try await services.registry.execute(.registerVersion(command), model: name, context: commandContext)
+        guard let number = outcome.model.versions.last?.version else { throw RegistryError.modelNotFound(name) }
+        return try await versionAnswer(number, of: outcome.model.name, context)
+    }
+
+    @Sendable func getVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        return try await versionAnswer(try parameters.version(), of: try parameters.required("name"), context)
+    }
+
+    @Sendable func updateVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let name = try parameters.required("name")
+        let number = try parameters.version()
+        if let description = parameters.string("description") {
+            try await execute(
+                .updateVersion(version: number, description: description, setTags: [:], removeTags: [], reason: nil), on: name, context)
+        }
+        return try await versionAnswer(number, of: name, context)
+    }
+
+    @Sendable func deleteVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        try await execute(.deleteVersion(version: try parameters.version(), reason: nil), on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func searchVersions(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let search = try Search(parameters, target: .modelVersions, defaultLimit: 10_000, maximum: 200_000)
+        let (versions, more) = try await mlflow.searchVersions(
+            filter: search.filter, order: search.order, offset: search.offset, limit: search.limit, caller: try context.caller())
+        let answer = search.answer(key: "model_versions", versions.map { MLflowJSON.version($0) }, more: more)
+        return MLflowJSON.response(answer)
+    }
+
+    @Sendable func downloadURI(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let caller = try context.caller()
+        let name = try parameters.required("name")
+        let version = try await mlflow.version(try parameters.version(), of: name, caller: caller)
+        // Downloading is a use of the model, with its own role (and its own event, as on /v1).
+        _ = try await services.registry.execute(.recordDownload(version: version.version), model: name, context: try context.commandContext())
+        let uri = try await files.downloadURI(source: version.source, artifactSHA256: version.artifactSHA256)
+        return MLflowJSON.response(["artifact_uri": uri])
+    }
+
+    @Sendable func transitionStage(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let name = try parameters.required("name")
+        let number = try parameters.version()
+        let stage = try Self.stage(try parameters.required("stage"))
+        let archive = try parameters.bool("archive_existing_versions") ?? false
+        do {
+            try await execute(.transitionStage(version: number, stage: stage, archiveExisting: archive, reason: nil), on: name, context)
+        } catch let error as RegistryError where error.code == DomainError.Code.approvalRequired.rawValue {
+            throw MLflowError(
+                .forbidden, "PERMISSION_DENIED",
+                "\(error.message). Approve it first: POST /v1/models/\(name)/versions/\(number)/approvals with {\"alias\": \"\(stage.alias ?? "")\", \"decision\": \"approved\"}"
+            )
+        }
+        return try await versionAnswer(number, of: name, context)
+    }
+
+    @Sendable func setVersionTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        let key = try parameters.required("key")
+        try await execute(
+            .updateVersion(
+                version: try parameters.version(), description: nil, setTags: [key: parameters.string("value") ?? ""], removeTags: [], reason: nil),
+            on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    @Sendable func deleteVersionTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
+        var request = request
+        let parameters = try await MLflowParameters.read(&request, context: context)
+        try await execute(
+            .updateVersion(
+                version: try parameters.version(), description: nil, setTags: [:], removeTags: [try parameters.required("key")], reason: nil),
+            on: try parameters.required("name"), context)
+        return MLflowJSON.response(Self.empty)
+    }
+
+    // MARK: helpers
+
+    private func execute(_ command: ModelCommand, on name: String, _ context: RegistryRequestContext) async throws {
+        _ = try await services.registry.execute(command, model: name, context: try context.commandContext())
+    }
+
+    private func modelAnswer(_ name: String, _ context: RegistryRequestContext) async throws -> Response {
+        MLflowJSON.response(["registered_model": MLflowJSON.model(try await mlflow.model(named: name, caller: try context.caller()))])
+    }
+
+    private func versionAnswer(_ number: Int, of name: String, _ context: RegistryRequestContext) async throws -> Response {
+        MLflowJSON.response(["model_version": MLflowJSON.version(try await mlflow.version(number, of: name, caller: try context.caller()))])
+    }
+
+    /// A search request's filter, order and page, as both searches read them.
+    private struct Search {
+        var filter: MLflowFilter
+        var order: MLflowOrder
+        var limit: Int
+        var offset: Int
+
+        init(_ parameters: MLflowParameters, target: MLflowFilter.Target, defaultLimit: Int, maximum: Int) throws {
+            filter = try MLflowFilter.parse(parameters.string("filter") ?? "", for: target)
+            order = try MLflowOrder.parse(parameters.strings("order_by"), for: target)
+            limit = try parameters.integer("max_results", default: defaultLimit, maximum: maximum)
+            offset = try MLflowPageToken.decode(parameters.string("page_token"))
+        }
+
+        /// The page under `key` (left out when empty) and the next page's token when more follow.
+        func answer(key: String, _ items: [[String: Any]], more: Bool) -> [String: Any] {
+            var answer: [String: Any] = [:]
+            if !items.isEmpty { answer[key] = items }
+            if more { answer["next_page_token"] = MLflowPageToken.encode(offset: offset + limit) }
+            return answer
+        }
+    }
+
+    /// Stage names are matched without regard to case, as MLflow does.
+    static func stage(_ text: String) throws -> VersionStage {
+        guard let stage = VersionStage.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) else {
+            throw MLflowError(
+                .badRequest, "INVALID_PARAMETER_VALUE",
+                "Invalid Model Version stage: \(Validation.printable(text)). Value must be one of None, Staging, Production, Archived.")
+        }
+        return stage
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import Postgres
+import RegistryDomain
+import Synchronization
+
+/// The file tree behind MLflow's artifact proxy (`mlflow-artifacts:/…`), over the content-addressed artifact store:
+/// a path names an artifact. MLflow lets paths be overwritten and deleted, so a registered version never points at
+/// paths: its artifact is a manifest of the files' digests taken at registration, and its download URI is a
+/// read-only view of that manifest (`registry-pinned/<manifest sha256>/…`). What was approved is what is loaded.
+public final class MLflowArtifacts: Sendable {
+    let pool: PostgresConnectionPool
+    let store: ArtifactStore
+    /// Manifests are immutable, so a parsed one never goes stale.
+    private let manifests = Mutex<[String: Manifest]>([:])
+
+    public init(pool: PostgresConnectionPool, store: ArtifactStore) {
+        self.pool = pool
+        self.store = store
+    }
+
+    /// The prefix of the read-only views of registered versions' files.
+    public static let pinnedPrefix = "registry-pinned"
+    public static let manifestFormat = "mlflow-model"
+
+    /// What a registered MLflow version's artifact holds: its source and, when the files went through this proxy,
+    /// each file's digest. A source elsewhere (another tracking server, S3, `runs:/`) is recorded as given.
+    public struct Manifest: Codable, Sendable, Equatable {
+        public struct File: Codable, Sendable, Equatable {
+            public var path: String
+            public var sha256: String
+            public var size: Int64
+        }
+
+        public var kind = "mlflow-model"
+        public var source: String
+        public var runId: String?
+        /// Nil when the source is not in this registry's proxy (nothing to pin).
+        public var files: [File]?
+
+        enum CodingKeys: String, CodingKey {
+            case kind, source, runId = "run_id", files
+        }
+    }
+
+    /// One entry of a directory listing.
+    public struct Entry: Sendable, Equatable {
+        public var path: String
+        public var isDirectory: Bool
+        public var size: Int64?
+    }
+
+    // MARK: paths
+
+    /// Checks and normalises a proxy path: relative, no empty, `.` or `..` components, no control characters.
+    public static func normalise(_ path: String, allowRoot: Bool = false) throws -> String {
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        if trimmed.isEmpty && allowRoot { return "" }
+        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("/"),
+            parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
+            !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }), trimmed.utf8.count <= 1024
+        else {
+            throw RegistryError(
+                .invalid, "INVALID_PARAMETER_VALUE", "Invalid path '\(Validation.printable(path))': relative, without '..' or empty parts")
+        }
+        return trimmed
+    }
+
+    /// The proxy path a version source names, if the source is this proxy's (`mlflow-artifacts:/p`,
+    /// `mlflow-artifacts://host/p`, or an http(s) URL through `/api/2.0/mlflow-artifacts/artifacts/p`).
+    public static func proxyPath(of source: String) -> String? {
+        var rest: Substring
+        if source.hasPrefix("mlflow-artifacts://") {
+            rest = source.dropFirst("mlflow-artifacts://".count)
+            guard let slash = rest.firstIndex(of: "/") else { return nil }
+            rest = rest[slash...]
+        } else if source.hasPrefix("mlflow-artifacts:") {
+            rest = source.dropFirst("mlflow-artifacts:".count)
+        } else if source.hasPrefix("http://") || source.hasPrefix("https://"), let marker = source.range(of: "/api/2.0/mlflow-artifacts/artifacts/") {
+            rest = source[marker.upperBound...]
+        } else {
+            return nil
+        }
+        while rest.hasPrefix("/") { rest = rest.dropFirst() }
+        return try? normalise(String(rest))
+    }
+
+    // MARK: the proxy's operations
+
+    /// Stores a file's bytes and points `path` at them (replacing what it named before).
+    public func put(path: String, actor: String, next: () async throws -> [UInt8]?) async throws -> ArtifactStore.Info {
+        let path = try Self.normalise(path)
+        try Self.refuseWritesToPinned(path)
+        let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: nil, actor: actor, next: next)
+        try await pool.withSession { session in
+            try session.execute(
+                """
+                INSERT INTO mlflow_artifact_files (path, sha256, size, uploaded_by) VALUES (\(path), \(info.sha256), \(info.size), \(actor))
+                ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, uploaded_at = clock_timestamp(),
+                                                 uploaded_by = excluded.uploaded_by
+                """)
+        }
+        return info
+    }
+
+    /// The file at `path`: its artifact digest and size, or nil.
+    public func file(_ path: String) async throws -> ArtifactStore.Info? {
+        let path = try Self.normalise(path)
+        if let (manifest, relative) = try await pinned(path) {
+            guard let file = manifest.files?.first(where: { $0.path == relative }) else { return nil }
+            return ArtifactStore.Info(sha256: file.sha256, size: file.size, createdAt: Date(timeIntervalSince1970: 0), createdBy: "")
+        }
+        return try await pool.withSession { session in
+            try session.query("SELECT sha256, size, uploaded_at, uploaded_by FROM mlflow_artifact_files WHERE path = \(path)").first.map {
+                ArtifactStore.Info(
+                    sha256: try $0.decode(String.self, at: 0), size: try $0.decode(Int64.self, at: 1), createdAt: try $0.decode(Date.self, at: 2),
+                    createdBy: try $0.decode(String.self, at: 3))
+            }
+        }
+    }
+
+    /// The direct children of a directory (empty when it does not exist or is a file), as MLflow lists them.
+    public func list(_ directory: String) async throws -> [Entry] {
+        let directory = try Self.normalise(directory, allowRoot: true)
+        let files: [(String, Int64)]
+        if let (manifest, relative) = try await pinned(directory) {
+            let prefix = relative.isEmpty ? "" : relative + "/"
+            files = (manifest.files ?? []).filter { $0.path.hasPrefix(prefix) }.map { (String($0.path.dropFirst(prefix.count)), $0.size) }
+        } else if directory == Self.pinnedPrefix {
+            files = []  // pinned views are reached through their versions' download URIs, never listed
+        } else if directory.isEmpty {
+            files = try await filesUnder("")
+        } else {
+            files = try await filesUnder(directory + "/")
+        }
+        var entries: [String: Entry] = [:]
+        for (relative, size) in files {
+            if let slash = relative.firstIndex(of: "/") {
+                let name = String(relative[..<slash])
+                entries[name] = Entry(path: name, isDirectory: true, size: nil)
+            } else {
+                entries[relative] = Entry(path: relative, isDirectory: false, size: size)
+            }
+        }
+        // Names relative to the listed directory, as MLflow's server answers (the client joins them to the path).
+        return entries.values.sorted { $0.path < $1.path }
+    }
+
+    private func filesUnder(_ prefix: String) async throws -> [(String, Int64)] {
+        try await pool.withSession { session in
+            // A range on the text_pattern_ops index: every path starting with the prefix.
+            try session.query(
+                """
+                SELECT substr(path, \(prefix.count + 1)), size FROM mlflow_artifact_files
+                WHERE path ~>=~ \(prefix) AND path ~<~ \(prefix + "\u{10FFFF}") ORDER BY path
+                """
+            ).map { (try $0.decode(String.self, at: 0), try $0.decode(Int64.self, at: 1)) }
+        }
+    }
+
+    /// Deletes the file at `path`, or every file under it (the bytes stay: artifacts are immutable).
+    public func delete(_ path: String) async throws {
+        let path = try Self.normalise(path)
+        try Self.refuseWritesToPinned(path)
+        try await pool.withSession { session in
+            try session.execute(
+                """
+                DELETE FROM mlflow_artifact_files
+                WHERE path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))
+                """)
+        }
+    }
+
+    private static func refuseWritesToPinned(_ path: String) throws {
+        if path == pinnedPrefix || path.hasPrefix(pinnedPrefix + "/") {
+            throw RegistryError(.forbidden, "PERMISSION_DENIED", "\(pinnedPrefix)/ holds registered versions' files, which never change")
+        }
+    }
+
+    // MARK: manifests
+
+    /// Builds and stores the manifest of a version's source: the files under its proxy path, if any.
+    public func manifest(source: String, runId: String?, actor: String) async throws -> (info: ArtifactStore.Info, manifest: Manifest) {
+        var manifest = Manifest(source: source, runId: runId, files: nil)
+        if let path = Self.proxyPath(of: source) {
+            if let (pinned, relative) = try await pinned(path) {
+                // A version registered from another version's pinned files pins the same bytes.
+                let prefix = relative.isEmpty ? "" : relative + "/"
+                manifest.files = (pinned.files ?? []).filter { $0.path.hasPrefix(prefix) }.map {
+                    Manifest.File(path: String($0.path.dropFirst(prefix.count)), sha256: $0.sha256, size: $0.size)
+                }
+            } else {
+                let files = try await pool.withSession { session in
+                    try session.query(
+                        """
+                        SELECT substr(path, \(path.count + 2)), sha256, size FROM mlflow_artifact_files
+                        WHERE path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}") ORDER BY path
+                        """
+                    ).map {
+                        Manifest.File(
+                            path: try $0.decode(String.self, at: 0), sha256: try $0.decode(String.self, at: 1), size: try $0.decode(Int64.self, at: 2)
+                        )
+                    }
+                }
+                manifest.files = files.isEmpty ? nil : files
+            }
+        }
+        let bytes = Array(try RegistryEvent.makeEncoder().encode(manifest))
+        var sent = false
+        let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: Int64(bytes.count), actor: actor) {
+            if sent { return nil }
+            sent = true
+            return bytes
+        }
+        manifests.withLock { $0[info.sha256] = manifest }
+        return (info, manifest)
+    }
+
+    /// Where MLflow clients download a version: the pinned view of its manifest, or the source it came from.
+    public func downloadURI(source: String?, artifactSHA256: String) async throws -> String {
+        if let manifest = try await manifest(artifactSHA256), manifest.files != nil {
+            return "mlflow-artifacts:/\(Self.pinnedPrefix)/\(artifactSHA256)"
+        }
+        return source ?? ""
+    }
+
+    /// The manifest stored under a digest, or nil when that artifact is not an MLflow manifest.
+    func manifest(_ sha256: String) async throws -> Manifest? {
+        if let cached = manifests.withLock({ $0[sha256] }) { return cached }
+        guard let info = try await store.info(sha256), info.size <= 16 << 20 else { return nil }
+        let bytes = try await store.bytes(sha256, limit: 16 << 20)
+        guard let manifest = try? RegistryEvent.makeDecoder().decode(Manifest.self, from: Data(bytes)), manifest.kind == Self.manifestFormat else {
+            return nil
+        }
+        manifests.withLock { $0[sha256] = manifest }
+        return manifest
+    }
+
+    /// For a path under `registry-pinned/<sha256>`: the manifest and the path relative to it.
+    private func pinned(_ path: String) async throws -> (Manifest, String)? {
+        let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
+        guard parts.count >= 2, parts[0] == Self.pinnedPrefix, (try? Validation.validateSHA256(parts[1])) != nil,
+            let manifest = try await manifest(parts[1])
+        else { return nil }
+        return (manifest, parts.count == 3 ? parts[2] : "")
+    }
+}
