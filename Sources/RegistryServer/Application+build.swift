@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Postgres
+import RegistryDomain
 import RegistryService
 
 /// Assembles the HTTP application: routes, middleware, and the services behind them.
@@ -55,6 +56,8 @@ private func addMLflowRoutes(to router: Router<RegistryRequestContext>, services
     MLflowArtifactsController(services: services, files: files).addRoutes(to: router.group("api/2.0/mlflow-artifacts").add(middleware: middleware))
     // Probed (no retries, 3 s) before artifact transfers: multipart is off, so files go through the proxy in one request.
     router.get("api/3.0/mlflow/server-info") { _, _ in
-        MLflowJSON.response(["store_type": "ModelRegistry", "multipart_uploads_enabled": false, "multipart_downloads_enabled": false])
+        MLflowJSON.response([
+            "store_type": .string("ModelRegistry"), "multipart_uploads_enabled": .bool(false), "multipart_downloads_enabled": .bool(false),
+        ])
     }
 }

@@ -3955,7 +3955,7 @@ enum OpenAPIDocument {
                   },
                   "type": {
                     "type": "string",
-                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `EvaluationDatasetSet`, `MetricsComputed`, `PromotionGateSet`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PredictionBatchSealed`, `PrincipalCreated`, `TokenIssued` or `TokenRevoked`."
+                    "description": "Event type: `ModelRegistered`, `ModelUpdated`, `VersionRegistered`, `AliasSet`, `AliasRemoved`, `VersionApproved`, `ProtectedAliasesChanged`, `EvaluationDatasetSet`, `MetricsComputed`, `PromotionGateSet`, `AccessGranted`, `AccessRevoked`, `ArtifactDownloaded`, `EventRetracted`, `PredictionBatchSealed`, `PrincipalCreated`, `TokenIssued`, `TokenRevoked`, or — from MLflow's API (docs/MLFLOW.md) — `ModelRenamed`, `ModelDeleted`, `VersionUpdated` or `VersionDeleted`."
                   },
                   "recorded_at": {
                     "type": "string",

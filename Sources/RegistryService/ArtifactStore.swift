@@ -160,6 +160,22 @@ public struct ArtifactStore: Sendable {
         if let held { try await write(held[...]) }
     }
 
+    /// Stores a small artifact (one chunk) inside a caller's transaction — a version's manifest, written in the
+    /// same transaction as the version's registration so that both land or neither does. Stored once by digest.
+    static func storeSmall(_ bytes: [UInt8], actor: String, in session: PostgresSession) throws -> Info {
+        precondition(bytes.count <= chunkSize, "storeSmall takes one chunk")
+        let digest = Array(SHA256.hash(data: bytes)).hexString
+        try session.execute(
+            """
+            WITH stored AS (
+                INSERT INTO artifacts (sha256, size, chunk_size, blob_id, created_by)
+                VALUES (\(digest), \(Int64(bytes.count)), \(chunkSize), \(UUID()), \(actor))
+                ON CONFLICT (sha256) DO NOTHING RETURNING blob_id)
+            INSERT INTO artifact_chunks (blob_id, chunk_index, data) SELECT blob_id, 0, \(bytes) FROM stored
+            """)
+        return Info(sha256: digest, size: Int64(bytes.count), createdAt: Date(), createdBy: actor)
+    }
+
     /// A small artifact's bytes in memory (a `linear` model's JSON, read to check it at registration).
     public func bytes(_ sha256: String, limit: Int) async throws -> [UInt8] {
         guard let info = try await info(sha256) else { throw RegistryError(.notFound, "artifact_not_found", "no artifact with SHA-256 \(sha256)") }

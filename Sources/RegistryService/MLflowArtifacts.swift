@@ -1,3 +1,5 @@
+import Crypto
+import EventLog
 import Foundation
 import Postgres
 import RegistryDomain
@@ -179,8 +181,15 @@ public final class MLflowArtifacts: Sendable {
 
     // MARK: manifests
 
-    /// Builds and stores the manifest of a version's source: the files under its proxy path, if any.
-    public func manifest(source: String, runId: String?, actor: String) async throws -> (info: ArtifactStore.Info, manifest: Manifest) {
+    /// A version's manifest, built but not yet stored: `store` writes it in the registration's own transaction.
+    public struct PreparedManifest: Sendable {
+        public var sha256: String
+        public var size: Int64
+        public var store: @Sendable (PostgresSession) throws -> Void
+    }
+
+    /// Builds the manifest of a version's source: the files under its proxy path, if any.
+    public func prepareManifest(source: String, runId: String?, actor: String) async throws -> PreparedManifest {
         var manifest = Manifest(source: source, runId: runId, files: nil)
         if let path = Self.proxyPath(of: source) {
             if let (pinned, relative) = try await pinned(path) {
@@ -206,22 +215,33 @@ public final class MLflowArtifacts: Sendable {
             }
         }
         let bytes = Array(try RegistryEvent.makeEncoder().encode(manifest))
-        var sent = false
-        let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: Int64(bytes.count), actor: actor) {
-            if sent { return nil }
-            sent = true
-            return bytes
+        if bytes.count > ArtifactStore.chunkSize {
+            // A tree too large for one chunk is streamed in its own transaction first (stored once by digest).
+            var sent = false
+            let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: Int64(bytes.count), actor: actor) {
+                defer { sent = true }
+                return sent ? nil : bytes
+            }
+            manifests.withLock { $0[info.sha256] = manifest }
+            return PreparedManifest(sha256: info.sha256, size: info.size, store: { _ in })
         }
-        manifests.withLock { $0[info.sha256] = manifest }
-        return (info, manifest)
+        let digest = Array(SHA256.hash(data: bytes)).hexString
+        manifests.withLock { $0[digest] = manifest }
+        return PreparedManifest(sha256: digest, size: Int64(bytes.count)) { session in
+            _ = try ArtifactStore.storeSmall(bytes, actor: actor, in: session)
+        }
     }
 
-    /// Where MLflow clients download a version: the pinned view of its manifest, or the source it came from.
-    public func downloadURI(source: String?, artifactSHA256: String) async throws -> String {
-        if let manifest = try await manifest(artifactSHA256), manifest.files != nil {
-            return "mlflow-artifacts:/\(Self.pinnedPrefix)/\(artifactSHA256)"
-        }
-        return source ?? ""
+    /// Where MLflow clients download a version: the pinned view of its manifest, or the source it came from. A
+    /// version registered through `/v1` has neither: it has no MLflow model directory to load.
+    public func downloadURI(model: String, version: Int, source: String?, artifactSHA256: String) async throws -> String {
+        let manifest = try await manifest(artifactSHA256)
+        if manifest?.files != nil { return "mlflow-artifacts:/\(Self.pinnedPrefix)/\(artifactSHA256)" }
+        if let source = manifest?.source ?? source, !source.isEmpty { return source }
+        throw RegistryError(
+            .invalid, "INVALID_PARAMETER_VALUE",
+            "version \(version) of '\(model)' was registered through /v1 and has no MLflow model directory; its artifact is at /v1/models/\(model)/versions/\(version)/artifact"
+        )
     }
 
     /// The manifest stored under a digest, or nil when that artifact is not an MLflow manifest.

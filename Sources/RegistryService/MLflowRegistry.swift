@@ -39,6 +39,27 @@ public struct MLflowRegistry: Sendable {
         public var artifactSHA256: String
     }
 
+    // MARK: from a command's outcome
+
+    /// The model as a command left it (the fold the command was decided on, plus its events): what the projections
+    /// now hold, without reading them back.
+    public static func record(_ model: ModelState) -> ModelRecord {
+        var newest: [VersionStage: ModelVersion] = [:]
+        for version in model.liveVersions { newest[VersionStage.of(version, in: model)] = version }
+        return ModelRecord(
+            modelId: model.modelId, name: model.name, description: model.description, owner: model.owner, createdAt: model.createdAt,
+            updatedAt: model.updatedAt, tags: model.tags, aliases: model.aliases.sorted { $0.key < $1.key }.map { ($0.key, $0.value.version) },
+            latestVersions: newest.values.sorted { $0.version < $1.version }.map { record($0, of: model) })
+    }
+
+    public static func record(_ version: ModelVersion, of model: ModelState) -> VersionRecord {
+        VersionRecord(
+            model: model.name, version: version.version, registeredAt: version.registeredAt, description: version.description,
+            source: version.lineage.source, runId: version.lineage.runId, registrant: version.registrant, tags: version.tags,
+            stage: VersionStage.of(version, in: model), aliases: model.aliases.filter { $0.value.version == version.version }.keys.sorted(),
+            artifactSHA256: version.artifactSHA256)
+    }
+
     // MARK: registered models
 
     public func model(named name: String, caller: Caller) async throws -> ModelRecord {
@@ -85,17 +106,19 @@ public struct MLflowRegistry: Sendable {
                 models[position].aliases.append((try row.decode(String.self, at: 1), try row.decode(Int.self, at: 2)))
             }
         }
-        // The newest version of each stage, per model: one pass over the models' versions.
-        var latest: SQLQuery = "SELECT DISTINCT ON (v.model_id, v.stage) v.model_id, "
-        latest.append("\(literalSQL: versionColumns) FROM (\(literalSQL: stagedVersions)) v JOIN models m USING (model_id) ")
-        latest.append("WHERE v.model_id = ANY(\(ids)::uuid[]) ORDER BY v.model_id, v.stage, v.version DESC")
-        for row in try session.query(latest) {
-            if let position = index[try row.decode(UUID.self, at: 0)] {
-                models[position].latestVersions.append(try version(row, offset: 1, decoder: decoder))
-            }
+        for (modelId, version) in try newestByStage(of: ids, in: session, decoder: decoder) {
+            if let position = index[modelId] { models[position].latestVersions.append(version) }
         }
         for position in models.indices { models[position].latestVersions.sort { $0.version < $1.version } }
         return models
+    }
+
+    /// The newest version of each stage, per model: one pass over the models' versions.
+    private static func newestByStage(of ids: [UUID], in session: PostgresSession, decoder: JSONDecoder) throws -> [(UUID, VersionRecord)] {
+        var query: SQLQuery = "SELECT DISTINCT ON (v.model_id, v.stage) v.model_id, "
+        query.append("\(literalSQL: versionColumns) FROM (\(literalSQL: stagedVersions)) v JOIN models m USING (model_id) ")
+        query.append("WHERE v.model_id = ANY(\(ids)::uuid[]) ORDER BY v.model_id, v.stage, v.version DESC")
+        return try session.query(query).map { (try $0.decode(UUID.self, at: 0), try version($0, offset: 1, decoder: decoder)) }
     }
 
     // MARK: model versions
@@ -150,8 +173,11 @@ public struct MLflowRegistry: Sendable {
 
     /// The newest version in each of `stages` (all four when empty).
     public func latestVersions(of name: String, stages: Set<VersionStage>, caller: Caller) async throws -> [VersionRecord] {
-        let model = try await model(named: name, caller: caller)
-        return model.latestVersions.filter { stages.isEmpty || stages.contains($0.stage) }
+        try await pool.withSession { session in
+            let modelId = try RegistryQueries.authorize(.view, name, caller, session)
+            return try Self.newestByStage(of: [modelId], in: session, decoder: RegistryEvent.makeDecoder()).map(\.1)
+                .filter { stages.isEmpty || stages.contains($0.stage) }.sorted { $0.version < $1.version }
+        }
     }
 
     /// The version an alias points at; `latest` (any case) is the newest version, as MLflow defines it.

@@ -23,6 +23,12 @@ public struct MLflowFilter: Sendable, Equatable {
         /// Upper-cased: `=`, `!=`, `<`, `<=`, `>`, `>=`, `LIKE`, `ILIKE`, `IN`, `NOT IN`.
         public var comparator: String
         public var value: Value
+
+        public init(subject: Subject, comparator: String, value: Value) {
+            self.subject = subject
+            self.comparator = comparator
+            self.value = value
+        }
     }
 
     public var clauses: [Clause]

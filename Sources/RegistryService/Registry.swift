@@ -40,15 +40,17 @@ public final class Registry: Sendable {
         if context.effectiveAt != nil && !context.registryRoles.contains(.admin) {
             throw RegistryError(.forbidden, "forbidden", "only an admin may register a model as of an earlier instant (a backfill)")
         }
-        // No turn by name here: the database's unique name decides a race, and losers are told at once.
+        // No turn by name and no look-up first: the database's unique name decides, inside the append, and a retry
+        // of an acknowledged request finds its first attempt's events.
+        let stream = Streams.model(newId)
         do {
-            if try await modelId(named: name) != nil {
-                if let replay = try await previouslyAppended(stream: Streams.model(newId), context: context) { return replay }
-                throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
-            }
-            return try await run(command, stream: Streams.model(newId), modelName: name, isNew: true, context: context, precondition: nil)
+            return try await run(command, stream: stream, modelName: name, isNew: true, context: context, precondition: nil)
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
+            if let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
             throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
+        } catch let error as RegistryError where error.code == DomainError.Code.modelAlreadyExists.rawValue {
+            if let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
+            throw error
         }
     }
 
@@ -58,11 +60,16 @@ public final class Registry: Sendable {
     ///
     /// `expecting` is the caller's condition on the model as it is when the command is decided (e.g. "the alias
     /// still points where I saw it"); it is checked on every attempt, against the state the append is conditional on.
+    ///
+    /// `alongside` writes more rows in the append's transaction, only if the command appends (a version's manifest).
     public func execute(
-        _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)? = nil
+        _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)? = nil,
+        alongside: (@Sendable (PostgresSession) throws -> Void)? = nil
     ) async throws -> Outcome {
         do {
-            return try await modelTurns.withTurn(name) { try await executeInTurn(command, model: name, context: context, expecting: expecting) }
+            return try await modelTurns.withTurn(name) {
+                try await executeInTurn(command, model: name, context: context, expecting: expecting, alongside: alongside)
+            }
         } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
             // A rename onto a name another model holds: the database's unique name decides, as for a registration.
             throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "a model named '\(command.newName ?? name)' already exists")
@@ -70,7 +77,8 @@ public final class Registry: Sendable {
     }
 
     private func executeInTurn(
-        _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)?
+        _ command: ModelCommand, model name: String, context: CommandContext, expecting: (@Sendable (ModelState) throws -> Void)?,
+        alongside: (@Sendable (PostgresSession) throws -> Void)?
     ) async throws -> Outcome {
         let caller = context.caller
         @Sendable func authorize(_ standing: AccessControl.Standing, _ session: PostgresSession) throws {
@@ -103,6 +111,7 @@ public final class Registry: Sendable {
         models.put(stream, loaded)
         return try await run(
             command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded, expecting: expecting,
+            alongside: alongside,
             precondition: { session in
                 // The ledger's head lock is already held (see AppendRequest.Precondition), so this statement's
                 // snapshot is taken after it was granted: no revocation can commit between this check and the append.
@@ -135,9 +144,11 @@ public final class Registry: Sendable {
     private func run(
         _ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext,
         loaded: StateCache<ModelState>.Entry? = nil, expecting: (@Sendable (ModelState) throws -> Void)? = nil,
-        precondition: AppendRequest.Precondition?
+        alongside: (@Sendable (PostgresSession) throws -> Void)? = nil, precondition: AppendRequest.Precondition?
     ) async throws -> Outcome {
         if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
+        // A new model's stream is empty: nothing to read before the first attempt.
+        let loaded = loaded ?? (isNew ? StateCache<ModelState>.Entry(version: 0, state: nil) : nil)
         for attempt in 1...Self.maxAttempts {
             let current = attempt == 1 && loaded != nil ? loaded! : try await load(stream)
             if let expecting, let state = current.state { try expecting(state) }
@@ -149,7 +160,10 @@ public final class Registry: Sendable {
             let request = AppendRequest(
                 stream: stream, expectedVersion: current.version == 0 ? .noStream : .exact(current.version), actor: context.actor,
                 events: newEvents(events, stream: stream, context: context), precondition: precondition,
-                afterAppend: { session, result in try Projector.apply(result.events, in: session) })
+                afterAppend: { session, result in
+                    try alongside?(session)
+                    try Projector.apply(result.events, in: session)
+                })
             do {
                 let result = try await log.append(request)
                 let state = try await advance(current, result.events, stream: stream)

@@ -37,6 +37,11 @@ struct EventCodingTests {
         .tokenIssued(TokenIssued(tokenId: "tok_1", label: "ci", expiresAt: micros("2026-01-01"))),
         .tokenIssued(TokenIssued(tokenId: "tok_2", label: "", expiresAt: nil)),
         .tokenRevoked(TokenRevoked(tokenId: "tok_1", reason: "lost")),
+        .modelRenamed(ModelRenamed(name: "fraud-scorer", previousName: "fraud-detector", reason: nil)),
+        .modelDeleted(ModelDeleted(name: "fraud-scorer", reason: "retired")),
+        .versionUpdated(VersionUpdated(version: 2, description: "tuned", tags: [:], archived: true, reason: "r")),
+        .versionUpdated(VersionUpdated(version: 2)),
+        .versionDeleted(VersionDeleted(version: 2, reason: nil)),
     ]
 
     @Test("every event round-trips through its payload and type name", arguments: samples)
@@ -48,7 +53,7 @@ struct EventCodingTests {
 
     @Test("the samples cover every event type")
     func coversEveryType() {
-        #expect(Set(Self.samples.map(\.typeName)).count == 13)
+        #expect(Set(Self.samples.map(\.typeName)).count == 17)
     }
 
     @Test("the same event always encodes to the same bytes, whatever order its dictionaries were built in")
@@ -124,7 +129,7 @@ struct EventCodingTests {
         #expect(!text.contains(" "))
     }
 
-    @Test("an unknown or miscased type name is refused", arguments: ["ModelDeleted", "aliasSet", "", "modelRegistered"])
+    @Test("an unknown or miscased type name is refused", arguments: ["ModelRemoved", "aliasSet", "", "modelRegistered"])
     func unknownType(_ type: String) {
         let error = #expect(throws: DomainError.self) { try RegistryEvent.decode(type: type, payload: Array("{}".utf8)) }
         #expect(error?.code == .invalidArgument)

@@ -31,6 +31,10 @@ struct MLflowAPITests {
             // An external source is recorded as given and is where clients download from.
             let uri = try await api.send(.get, "\(Self.base)/model-versions/get-download-uri?name=wine&version=1")
             #expect(uri.json["artifact_uri"] as? String == "s3://bucket/wine/1")
+            // A version registered through /v1 can be listed and promoted through MLflow, but has nothing to load.
+            try await api.modelWithVersion("native")
+            let native = try await api.send(.get, "\(Self.base)/model-versions/get-download-uri?name=native&version=1")
+            #expect(native.status == .badRequest && (native.json["message"] as? String)?.contains("/v1/models/native/versions/1/artifact") == true)
         }
     }
 

@@ -28,7 +28,7 @@ struct TemporalPropertyTests {
         for name in Self.principals {
             _ = try await directory.create(name: name, kind: .user, displayName: name, roles: [], context: CommandContext(actor: "admin"))
         }
-        let history = try await HistoryBuilder(fixture: fixture).build(models: 4, commands: 400, random: &random)
+        let history = try await HistoryBuilder(fixture: fixture).build(models: 4, commands: 520, random: &random)
         #expect(history.appended > 150, "seed \(seed): only \(history.appended) commands appended")
         #expect(history.backDated > 20, "seed \(seed): only \(history.backDated) back-dated facts")
         #expect(history.retracted > 5, "seed \(seed): only \(history.retracted) retractions")
@@ -239,6 +239,10 @@ struct HistoryBuilder {
                 command = .retract(RetractionTarget(eventId: target.id, position: 0, type: "", alreadyRetracted: false), reason: "retract \(step)")
             }
             if effectiveAt != nil, case .review = command { actor = "alice" }  // corrections are the owner's
+            switch command {
+            case .updateVersion, .transitionStage, .deleteVersion: effectiveAt = nil  // these happen now (never back-dated)
+            default: break
+            }
             try await run(command, on: &models[index], as: actor, effectiveAt: effectiveAt, built: &built)
         }
         return built

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import RegistryDomain
 import RegistryService
 
 /// MLflow's artifact proxy (`/api/2.0/mlflow-artifacts/artifacts/…`): upload, list, download and delete files,
@@ -33,11 +34,12 @@ struct MLflowArtifactsController {
         let entries = try await files.list(directory)
         guard !entries.isEmpty else { return MLflowJSON.response([:]) }
         return MLflowJSON.response([
-            "files": entries.map { entry -> [String: Any] in
-                var object: [String: Any] = ["path": entry.path, "is_dir": entry.isDirectory]
-                if let size = entry.size { object["file_size"] = size }
-                return object
-            }
+            "files": .array(
+                entries.map { entry in
+                    var object: [String: JSONValue] = ["path": .string(entry.path), "is_dir": .bool(entry.isDirectory)]
+                    if let size = entry.size { object["file_size"] = .number(Double(size)) }
+                    return .object(object)
+                })
         ])
     }
 

@@ -36,8 +36,6 @@ struct MLflowController {
         group.delete("model-versions/delete-tag", use: deleteVersionTag)
     }
 
-    private static var empty: [String: Any] { [:] }
-
     // MARK: registered models
 
     @Sendable func createModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -46,7 +44,7 @@ struct MLflowController {
         let name = try parameters.required("name")
         let outcome = try await services.registry.createModel(
             name: name, description: parameters.string("description") ?? "", tags: try parameters.tags(), context: try context.commandContext())
-        return try await modelAnswer(outcome.model.name, context)
+        return Self.modelAnswer(outcome.model)
     }
 
     @Sendable func getModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -58,26 +56,24 @@ struct MLflowController {
     @Sendable func renameModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let parameters = try await MLflowParameters.read(&request, context: context)
-        let newName = try parameters.required("new_name")
-        try await execute(.rename(newName: newName, reason: nil), on: try parameters.required("name"), context)
-        return try await modelAnswer(newName, context)
+        let outcome = try await execute(
+            .rename(newName: try parameters.required("new_name"), reason: nil), on: try parameters.required("name"), context)
+        return Self.modelAnswer(outcome.model)
     }
 
     @Sendable func updateModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let parameters = try await MLflowParameters.read(&request, context: context)
         let name = try parameters.required("name")
-        if let description = parameters.string("description") {
-            try await execute(.update(description: description, tags: nil, reason: nil), on: name, context)
-        }
-        return try await modelAnswer(name, context)
+        guard let description = parameters.string("description") else { return try await modelAnswer(name, context) }
+        return Self.modelAnswer(try await execute(.update(description: description, tags: nil, reason: nil), on: name, context).model)
     }
 
     @Sendable func deleteModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let parameters = try await MLflowParameters.read(&request, context: context)
         try await execute(.delete(reason: nil), on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func searchModels(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -86,7 +82,7 @@ struct MLflowController {
         let search = try Search(parameters, target: .registeredModels, defaultLimit: 100, maximum: 1000)
         let (models, more) = try await mlflow.searchModels(
             filter: search.filter, order: search.order, offset: search.offset, limit: search.limit, caller: try context.caller())
-        let answer = search.answer(key: "registered_models", models.map(MLflowJSON.model), more: more)
+        let answer = search.answer(key: "registered_models", models.map { MLflowJSON.model($0) }, more: more)
         return MLflowJSON.response(answer)
     }
 
@@ -95,7 +91,7 @@ struct MLflowController {
         let parameters = try await MLflowParameters.read(&request, context: context)
         let stages = try Set(parameters.strings("stages").map(Self.stage))
         let versions = try await mlflow.latestVersions(of: try parameters.required("name"), stages: stages, caller: try context.caller())
-        return MLflowJSON.response(versions.isEmpty ? Self.empty : ["model_versions": versions.map { MLflowJSON.version($0) }])
+        return MLflowJSON.response(versions.isEmpty ? [:] : ["model_versions": .array(versions.map { MLflowJSON.version($0) })])
     }
 
     @Sendable func setModelTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -104,14 +100,14 @@ struct MLflowController {
         let key = try parameters.required("key")
         try await execute(
             .editTags(set: [key: parameters.string("value") ?? ""], remove: [], reason: nil), on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func deleteModelTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let parameters = try await MLflowParameters.read(&request, context: context)
         try await execute(.editTags(set: [:], remove: [try parameters.required("key")], reason: nil), on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func setAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -119,7 +115,7 @@ struct MLflowController {
         let parameters = try await MLflowParameters.read(&request, context: context)
         let alias = try parameters.required("alias")
         try await execute(.setAlias(alias: alias, version: try parameters.version(), reason: nil), on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func deleteAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -130,7 +126,7 @@ struct MLflowController {
         } catch let error as RegistryError where error.code == DomainError.Code.aliasNotFound.rawValue {
             // MLflow answers deleting an alias that is not set with success.
         }
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func getByAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -150,16 +146,15 @@ struct MLflowController {
         let source = try parameters.required("source")
         let runId = parameters.string("run_id").flatMap { $0.isEmpty ? nil : $0 }
         let commandContext = try context.commandContext()
-        // Invisible models answer 404 before anything is stored.
-        _ = try await mlflow.model(named: name, caller: try context.caller())
         try AccessControl.requireWriter(try context.caller())
-        let (manifest, _) = try await files.manifest(source: source, runId: runId, actor: commandContext.actor)
+        // The manifest is written in the registration's transaction: a refused registration leaves nothing behind.
+        let manifest = try await files.prepareManifest(source: source, runId: runId, actor: commandContext.actor)
         let command = RegisterVersion(
             artifactSHA256: manifest.sha256, artifactSize: manifest.size, format: MLflowArtifacts.manifestFormat,
             description: parameters.string("description") ?? "", lineage: Lineage(source: source, runId: runId), tags: try parameters.tags())
-        let outcome = try await services.registry.execute(.registerVersion(command), model: name, context: commandContext)
-        guard let number = outcome.model.versions.last?.version else { throw RegistryError.modelNotFound(name) }
-        return try await versionAnswer(number, of: outcome.model.name, context)
+        let outcome = try await services.registry.execute(.registerVersion(command), model: name, context: commandContext, alongside: manifest.store)
+        guard let version = outcome.model.versions.last else { throw RegistryError.modelNotFound(name) }
+        return Self.versionAnswer(version.version, of: outcome.model)
     }
 
     @Sendable func getVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -173,18 +168,17 @@ struct MLflowController {
         let parameters = try await MLflowParameters.read(&request, context: context)
         let name = try parameters.required("name")
         let number = try parameters.version()
-        if let description = parameters.string("description") {
-            try await execute(
-                .updateVersion(version: number, description: description, setTags: [:], removeTags: [], reason: nil), on: name, context)
-        }
-        return try await versionAnswer(number, of: name, context)
+        guard let description = parameters.string("description") else { return try await versionAnswer(number, of: name, context) }
+        let outcome = try await execute(
+            .updateVersion(version: number, description: description, setTags: [:], removeTags: [], reason: nil), on: name, context)
+        return Self.versionAnswer(number, of: outcome.model)
     }
 
     @Sendable func deleteVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         var request = request
         let parameters = try await MLflowParameters.read(&request, context: context)
         try await execute(.deleteVersion(version: try parameters.version(), reason: nil), on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func searchVersions(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -203,10 +197,10 @@ struct MLflowController {
         let caller = try context.caller()
         let name = try parameters.required("name")
         let version = try await mlflow.version(try parameters.version(), of: name, caller: caller)
+        let uri = try await files.downloadURI(model: name, version: version.version, source: version.source, artifactSHA256: version.artifactSHA256)
         // Downloading is a use of the model, with its own role (and its own event, as on /v1).
         _ = try await services.registry.execute(.recordDownload(version: version.version), model: name, context: try context.commandContext())
-        let uri = try await files.downloadURI(source: version.source, artifactSHA256: version.artifactSHA256)
-        return MLflowJSON.response(["artifact_uri": uri])
+        return MLflowJSON.response(["artifact_uri": .string(uri)])
     }
 
     @Sendable func transitionStage(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -216,15 +210,16 @@ struct MLflowController {
         let number = try parameters.version()
         let stage = try Self.stage(try parameters.required("stage"))
         let archive = try parameters.bool("archive_existing_versions") ?? false
+        let outcome: Registry.Outcome
         do {
-            try await execute(.transitionStage(version: number, stage: stage, archiveExisting: archive, reason: nil), on: name, context)
+            outcome = try await execute(.transitionStage(version: number, stage: stage, archiveExisting: archive, reason: nil), on: name, context)
         } catch let error as RegistryError where error.code == DomainError.Code.approvalRequired.rawValue {
             throw MLflowError(
                 .forbidden, "PERMISSION_DENIED",
                 "\(error.message). Approve it first: POST /v1/models/\(name)/versions/\(number)/approvals with {\"alias\": \"\(stage.alias ?? "")\", \"decision\": \"approved\"}"
             )
         }
-        return try await versionAnswer(number, of: name, context)
+        return Self.versionAnswer(number, of: outcome.model)
     }
 
     @Sendable func setVersionTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -235,7 +230,7 @@ struct MLflowController {
             .updateVersion(
                 version: try parameters.version(), description: nil, setTags: [key: parameters.string("value") ?? ""], removeTags: [], reason: nil),
             on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     @Sendable func deleteVersionTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
@@ -245,13 +240,28 @@ struct MLflowController {
             .updateVersion(
                 version: try parameters.version(), description: nil, setTags: [:], removeTags: [try parameters.required("key")], reason: nil),
             on: try parameters.required("name"), context)
-        return MLflowJSON.response(Self.empty)
+        return MLflowJSON.response([:])
     }
 
     // MARK: helpers
 
-    private func execute(_ command: ModelCommand, on name: String, _ context: RegistryRequestContext) async throws {
-        _ = try await services.registry.execute(command, model: name, context: try context.commandContext())
+    @discardableResult
+    private func execute(_ command: ModelCommand, on name: String, _ context: RegistryRequestContext) async throws -> Registry.Outcome {
+        try await services.registry.execute(command, model: name, context: try context.commandContext())
+    }
+
+    /// Answers from the state a command left: the projections hold the same, so nothing is read back.
+    private static func modelAnswer(_ model: ModelState) -> Response {
+        MLflowJSON.response(["registered_model": MLflowJSON.model(MLflowRegistry.record(model))])
+    }
+
+    private static func versionAnswer(_ number: Int, of model: ModelState) -> Response {
+        guard let version = model.version(number) else {
+            return MLflowError(
+                RegistryError(.notFound, DomainError.Code.versionNotFound.rawValue, "Model Version (name=\(model.name), version=\(number)) not found")
+            ).response()
+        }
+        return MLflowJSON.response(["model_version": MLflowJSON.version(MLflowRegistry.record(version, of: model))])
     }
 
     private func modelAnswer(_ name: String, _ context: RegistryRequestContext) async throws -> Response {
@@ -277,10 +287,10 @@ struct MLflowController {
         }
 
         /// The page under `key` (left out when empty) and the next page's token when more follow.
-        func answer(key: String, _ items: [[String: Any]], more: Bool) -> [String: Any] {
-            var answer: [String: Any] = [:]
-            if !items.isEmpty { answer[key] = items }
-            if more { answer["next_page_token"] = MLflowPageToken.encode(offset: offset + limit) }
+        func answer(key: String, _ items: [JSONValue], more: Bool) -> [String: JSONValue] {
+            var answer: [String: JSONValue] = [:]
+            if !items.isEmpty { answer[key] = .array(items) }
+            if more { answer["next_page_token"] = .string(MLflowPageToken.encode(offset: offset + limit)) }
             return answer
         }
     }
