@@ -2,7 +2,7 @@
 SWIFT ?= /opt/swift/usr/bin/swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: run test test-system deps build bench format clean
+.PHONY: run test test-system deps build bench bench-mlflow format clean
 
 deps:
 	@scripts/install-deps.sh
@@ -30,6 +30,11 @@ bench: deps
 	.build/release/modelreg bench asof
 	.build/release/modelreg bench predict
 	.build/release/modelreg bench export
+
+## The same MLflow REST workload against a real `mlflow server` (PostgreSQL, gunicorn, 4 workers) and ours (docs/BENCHMARKS.md).
+bench-mlflow: deps
+	$(SWIFT) build -c release --scratch-path .build-release
+	MODELREG_BIN=$(CURDIR)/.build-release/release/modelreg bench/mlflow/run.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

@@ -46,3 +46,6 @@ python3 -m unittest discover -s tools -p 'test_*.py'
 
 echo "== the fault and load suite, short (tests/system; the full one is make test-system)"
 python3 tests/system/run.py --short
+
+echo "== the real MLflow client against the MLflow routes (tests/mlflow; installs pinned mlflow into .modelreg/venv-mlflow)"
+MODELREG_BIN="$PWD/.build/debug/modelreg" tests/mlflow/run.sh
