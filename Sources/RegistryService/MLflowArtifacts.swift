@@ -89,15 +89,20 @@ public final class MLflowArtifacts: Sendable {
 
     // MARK: the proxy's operations
 
-    /// Stores a file's bytes and points `path` at them (replacing what it named before).
-    public func put(path: String, actor: String, next: () async throws -> [UInt8]?) async throws -> ArtifactStore.Info {
+    /// Stores a file's bytes and points `path` at them, replacing what it named before if the caller put it there.
+    public func put(path: String, caller: Caller, next: () async throws -> [UInt8]?) async throws -> ArtifactStore.Info {
         let path = try Self.normalise(path)
         try Self.refuseWritesToPinned(path)
-        let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: nil, actor: actor, next: next)
+        if let owner = try await pool.withSession({ session in
+            try session.query("SELECT uploaded_by FROM mlflow_artifact_files WHERE path = \(path)").first?.decode(String.self, at: 0)
+        }), owner != caller.name, !caller.registryRoles.contains(.admin) {
+            throw Self.notYours(path)
+        }
+        let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: nil, actor: caller.name, next: next)
         try await pool.withSession { session in
             try session.execute(
                 """
-                INSERT INTO mlflow_artifact_files (path, sha256, size, uploaded_by) VALUES (\(path), \(info.sha256), \(info.size), \(actor))
+                INSERT INTO mlflow_artifact_files (path, sha256, size, uploaded_by) VALUES (\(path), \(info.sha256), \(info.size), \(caller.name))
                 ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, uploaded_at = clock_timestamp(),
                                                  uploaded_by = excluded.uploaded_by
                 """)
@@ -105,15 +110,31 @@ public final class MLflowArtifacts: Sendable {
         return info
     }
 
-    /// The file at `path`: its artifact digest and size, or nil.
-    public func file(_ path: String) async throws -> ArtifactStore.Info? {
+    /// Who reads what: a principal sees the files it uploaded (admins and auditors see all), and a registered
+    /// version's pinned files if it may download that version.
+    private static func seesAll(_ caller: Caller) -> Bool {
+        caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor)
+    }
+
+    private static func notYours(_ path: String) -> RegistryError {
+        RegistryError(.forbidden, "PERMISSION_DENIED", "'\(Validation.printable(path))' was uploaded by another principal")
+    }
+
+    /// The file at `path` if the caller may read it: its artifact digest and size, or nil.
+    public func file(_ path: String, caller: Caller) async throws -> ArtifactStore.Info? {
         let path = try Self.normalise(path)
-        if let (manifest, relative) = try await pinned(path) {
+        if let (manifest, relative) = try await pinned(path, caller: caller) {
             guard let file = manifest.files?.first(where: { $0.path == relative }) else { return nil }
             return ArtifactStore.Info(sha256: file.sha256, size: file.size, createdAt: Date(timeIntervalSince1970: 0), createdBy: "")
         }
+        let everyone = Self.seesAll(caller)
         return try await pool.withSession { session in
-            try session.query("SELECT sha256, size, uploaded_at, uploaded_by FROM mlflow_artifact_files WHERE path = \(path)").first.map {
+            try session.query(
+                """
+                SELECT sha256, size, uploaded_at, uploaded_by FROM mlflow_artifact_files
+                WHERE path = \(path) AND (\(everyone) OR uploaded_by = \(caller.name))
+                """
+            ).first.map {
                 ArtifactStore.Info(
                     sha256: try $0.decode(String.self, at: 0), size: try $0.decode(Int64.self, at: 1), createdAt: try $0.decode(Date.self, at: 2),
                     createdBy: try $0.decode(String.self, at: 3))
@@ -122,18 +143,16 @@ public final class MLflowArtifacts: Sendable {
     }
 
     /// The direct children of a directory (empty when it does not exist or is a file), as MLflow lists them.
-    public func list(_ directory: String) async throws -> [Entry] {
+    public func list(_ directory: String, caller: Caller) async throws -> [Entry] {
         let directory = try Self.normalise(directory, allowRoot: true)
         let files: [(String, Int64)]
-        if let (manifest, relative) = try await pinned(directory) {
+        if let (manifest, relative) = try await pinned(directory, caller: caller) {
             let prefix = relative.isEmpty ? "" : relative + "/"
             files = (manifest.files ?? []).filter { $0.path.hasPrefix(prefix) }.map { (String($0.path.dropFirst(prefix.count)), $0.size) }
         } else if directory == Self.pinnedPrefix {
             files = []  // pinned views are reached through their versions' download URIs, never listed
-        } else if directory.isEmpty {
-            files = try await filesUnder("")
         } else {
-            files = try await filesUnder(directory + "/")
+            files = try await filesUnder(directory.isEmpty ? "" : directory + "/", caller: caller).map { ($0.path, $0.size) }
         }
         var entries: [String: Entry] = [:]
         for (relative, size) in files {
@@ -148,28 +167,47 @@ public final class MLflowArtifacts: Sendable {
         return entries.values.sorted { $0.path < $1.path }
     }
 
-    private func filesUnder(_ prefix: String) async throws -> [(String, Int64)] {
-        try await pool.withSession { session in
+    /// The files under a prefix that the caller may read, with paths relative to the prefix.
+    private func filesUnder(_ prefix: String, caller: Caller) async throws -> [Manifest.File] {
+        let everyone = Self.seesAll(caller)
+        return try await pool.withSession { session in
             // A range on the text_pattern_ops index: every path starting with the prefix.
             try session.query(
                 """
-                SELECT substr(path, \(prefix.count + 1)), size FROM mlflow_artifact_files
-                WHERE path ~>=~ \(prefix) AND path ~<~ \(prefix + "\u{10FFFF}") ORDER BY path
+                SELECT substr(path, \(prefix.count + 1)), sha256, size FROM mlflow_artifact_files
+                WHERE path ~>=~ \(prefix) AND path ~<~ \(prefix + "\u{10FFFF}") AND (\(everyone) OR uploaded_by = \(caller.name))
+                ORDER BY path
                 """
-            ).map { (try $0.decode(String.self, at: 0), try $0.decode(Int64.self, at: 1)) }
+            ).map {
+                Manifest.File(
+                    path: try $0.decode(String.self, at: 0), sha256: try $0.decode(String.self, at: 1), size: try $0.decode(Int64.self, at: 2))
+            }
         }
     }
 
-    /// Deletes the file at `path`, or every file under it (the bytes stay: artifacts are immutable).
-    public func delete(_ path: String) async throws {
+    /// Deletes the file at `path`, or every file under it (the bytes stay: artifacts are immutable). Only the
+    /// caller's own files go (an admin's: all); files of others under the path are refused, not skipped.
+    public func delete(_ path: String, caller: Caller) async throws {
         let path = try Self.normalise(path)
         try Self.refuseWritesToPinned(path)
+        let admin = caller.registryRoles.contains(.admin)
         try await pool.withSession { session in
-            try session.execute(
-                """
-                DELETE FROM mlflow_artifact_files
-                WHERE path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))
-                """)
+            try session.transaction { session in
+                let others =
+                    try session.query(
+                        """
+                        SELECT count(*) FROM mlflow_artifact_files
+                        WHERE (path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))) AND NOT \(admin)
+                          AND uploaded_by <> \(caller.name)
+                        """
+                    ).first?.decode(Int.self, at: 0) ?? 0
+                guard others == 0 else { throw Self.notYours(path) }
+                try session.execute(
+                    """
+                    DELETE FROM mlflow_artifact_files
+                    WHERE path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))
+                    """)
+            }
         }
     }
 
@@ -189,28 +227,18 @@ public final class MLflowArtifacts: Sendable {
     }
 
     /// Builds the manifest of a version's source: the files under its proxy path, if any.
-    public func prepareManifest(source: String, runId: String?, actor: String) async throws -> PreparedManifest {
+    public func prepareManifest(source: String, runId: String?, caller: Caller) async throws -> PreparedManifest {
+        let actor = caller.name
         var manifest = Manifest(source: source, runId: runId, files: nil)
         if let path = Self.proxyPath(of: source) {
-            if let (pinned, relative) = try await pinned(path) {
+            if let (pinned, relative) = try await pinned(path, caller: caller) {
                 // A version registered from another version's pinned files pins the same bytes.
                 let prefix = relative.isEmpty ? "" : relative + "/"
                 manifest.files = (pinned.files ?? []).filter { $0.path.hasPrefix(prefix) }.map {
                     Manifest.File(path: String($0.path.dropFirst(prefix.count)), sha256: $0.sha256, size: $0.size)
                 }
             } else {
-                let files = try await pool.withSession { session in
-                    try session.query(
-                        """
-                        SELECT substr(path, \(path.count + 2)), sha256, size FROM mlflow_artifact_files
-                        WHERE path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}") ORDER BY path
-                        """
-                    ).map {
-                        Manifest.File(
-                            path: try $0.decode(String.self, at: 0), sha256: try $0.decode(String.self, at: 1), size: try $0.decode(Int64.self, at: 2)
-                        )
-                    }
-                }
+                let files = try await filesUnder(path + "/", caller: caller)
                 manifest.files = files.isEmpty ? nil : files
             }
         }
@@ -256,12 +284,30 @@ public final class MLflowArtifacts: Sendable {
         return manifest
     }
 
-    /// For a path under `registry-pinned/<sha256>`: the manifest and the path relative to it.
-    private func pinned(_ path: String) async throws -> (Manifest, String)? {
+    /// For a path under `registry-pinned/<sha256>`: the manifest and the path relative to it, if the caller may
+    /// download a version registered with it; refused otherwise (not found when the caller may not see the model).
+    private func pinned(_ path: String, caller: Caller) async throws -> (Manifest, String)? {
         let parts = path.split(separator: "/", maxSplits: 2).map(String.init)
-        guard parts.count >= 2, parts[0] == Self.pinnedPrefix, (try? Validation.validateSHA256(parts[1])) != nil,
-            let manifest = try await manifest(parts[1])
-        else { return nil }
+        guard parts.count >= 2, parts[0] == Self.pinnedPrefix, (try? Validation.validateSHA256(parts[1])) != nil else { return nil }
+        let digest = parts[1]
+        try await pool.withSession { session in
+            let versions = try session.query(
+                "SELECT DISTINCT m.model_id, m.name FROM model_versions v JOIN models m USING (model_id) WHERE v.artifact_sha256 = \(digest)"
+            ).map { (try $0.decode(UUID.self, at: 0), try $0.decode(String.self, at: 1)) }
+            var refusal = RegistryError(.notFound, "RESOURCE_DOES_NOT_EXIST", "No such artifact: '\(Validation.printable(path))'")
+            for (modelId, name) in versions {
+                do {
+                    try AccessControl.check(.download, caller: caller, modelId: modelId, model: name, in: session)
+                    return
+                } catch let error as RegistryError where error.kind == .forbidden {
+                    refusal = error
+                } catch let error as RegistryError where error.kind == .notFound {
+                    continue
+                }
+            }
+            throw refusal
+        }
+        guard let manifest = try await manifest(digest) else { return nil }
         return (manifest, parts.count == 3 ? parts[2] : "")
     }
 }

@@ -198,6 +198,15 @@ public final class Registry: Sendable {
                     .notFound, DomainError.Code.eventNotFound.rawValue,
                     "model '\(current.state?.name ?? "")' has no event \(target.eventId.uuidString.lowercased())")
             }
+            // An alias removed because its version was deleted cannot come back: nothing may point at a deleted version.
+            if case .aliasRemoved(let removed) = found.event, let state = current.state, removed.previousVersion >= 1,
+                removed.previousVersion <= state.versions.count, state.versions[removed.previousVersion - 1].deletedAt != nil
+            {
+                throw RegistryError(
+                    .unprocessable, DomainError.Code.versionNotFound.rawValue,
+                    "retracting this removal would point '\(removed.alias)' at version \(removed.previousVersion) of '\(state.name)', which was deleted"
+                )
+            }
             let retracted = ModelState.retractedPositions(history)
             command = .retract(
                 RetractionTarget(

@@ -231,6 +231,44 @@ struct MLflowAPITests {
         }
     }
 
+    @Test("the proxy's files are their uploader's; a version's pinned files are for those who may download the version")
+    func artifactProxyAccess() async throws {
+        let registry = try await TestRegistry.make()
+        try await registry.run { api in
+            let artifacts = "/api/2.0/mlflow-artifacts/artifacts"
+            let ann = try await api.principal("ann")
+            let ben = try await api.principal("ben")
+            #expect(try await api.send(.put, "\(artifacts)/runs/ann/MLmodel", token: .some(ann), raw: Array("ann's".utf8)).status == .ok)
+            // Another principal neither sees, reads, overwrites nor deletes them; an admin sees everything.
+            #expect(try await api.send(.get, "\(artifacts)?path=runs", token: .some(ben)).json.isEmpty)
+            #expect(try await api.send(.get, "\(artifacts)/runs/ann/MLmodel", token: .some(ben)).status == .notFound)
+            #expect(try await api.send(.put, "\(artifacts)/runs/ann/MLmodel", token: .some(ben), raw: [1]).status == .forbidden)
+            #expect(try await api.send(.delete, "\(artifacts)/runs", token: .some(ben)).status == .forbidden)
+            #expect((try await api.send(.get, "\(artifacts)?path=runs/ann").json["files"] as? [[String: Any]])?.count == 1)
+            // Registering from someone else's files pins nothing of theirs.
+            _ = try await api.send(.post, "\(Self.base)/registered-models/create", token: .some(ben), json: ["name": "bens"])
+            let bens = try await api.send(
+                .post, "\(Self.base)/model-versions/create", token: .some(ben), json: ["name": "bens", "source": "mlflow-artifacts:/runs/ann"])
+            #expect(bens.status == .ok)
+            let bensURI = try await api.send(.get, "\(Self.base)/model-versions/get-download-uri?name=bens&version=1", token: .some(ben))
+            #expect(bensURI.json["artifact_uri"] as? String == "mlflow-artifacts:/runs/ann", "\(bensURI.text)")
+
+            _ = try await api.send(.post, "\(Self.base)/registered-models/create", token: .some(ann), json: ["name": "anns"])
+            _ = try await api.send(
+                .post, "\(Self.base)/model-versions/create", token: .some(ann), json: ["name": "anns", "source": "mlflow-artifacts:/runs/ann"])
+            let uri = try #require(
+                try await api.send(.get, "\(Self.base)/model-versions/get-download-uri?name=anns&version=1", token: .some(ann)).json["artifact_uri"]
+                    as? String)
+            let pinned = "\(artifacts)/\(uri.dropFirst("mlflow-artifacts:/".count))/MLmodel"
+            #expect(try await api.send(.get, pinned, token: .some(ann)).body == Array("ann's".utf8))
+            #expect(try await api.send(.get, pinned, token: .some(ben)).status == .notFound)
+            _ = try await api.send(.put, "/v1/models/anns/grants/ben", token: .some(ann), json: ["role": "viewer", "reason": "review"])
+            #expect(try await api.send(.get, pinned, token: .some(ben)).status == .forbidden)
+            _ = try await api.send(.put, "/v1/models/anns/grants/ben", token: .some(ann), json: ["role": "user", "reason": "use"])
+            #expect(try await api.send(.get, pinned, token: .some(ben)).body == Array("ann's".utf8))
+        }
+    }
+
     @Test("rename and delete are events: the old name is gone, the deleted model stays in the past and in its history")
     func renameAndDelete() async throws {
         let registry = try await TestRegistry.make()
@@ -247,6 +285,11 @@ struct MLflowAPITests {
 
             #expect(try await api.send(.delete, "\(Self.base)/model-versions/delete", json: ["name": "new", "version": "2"]).status == .ok)
             #expect(try await api.send(.get, "\(Self.base)/registered-models/alias?name=new&alias=champion").status == .badRequest)
+            // The alias the deletion removed cannot be brought back by retracting its removal.
+            let removal = try #require(try await api.send(.get, "/v1/models/new/history").items.last { $0["type"] as? String == "AliasRemoved" })
+            let refused = try await api.send(
+                .post, "/v1/models/new/retractions", json: ["event_id": removal["event_id"] as? String ?? "", "reason": "undo"])
+            #expect(refused.status == .unprocessableContent, "\(refused.text)")
             let third = try await api.send(.post, "\(Self.base)/model-versions/create", json: ["name": "new", "source": "s3://o"])
             #expect((third.json["model_version"] as? [String: Any])?["version"] as? String == "3")
 

@@ -31,7 +31,7 @@ struct MLflowArtifactsController {
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let directory = MLflowParameters(query: request.uri.query ?? "").string("path") ?? ""
-        let entries = try await files.list(directory)
+        let entries = try await files.list(directory, caller: try context.caller())
         guard !entries.isEmpty else { return MLflowJSON.response([:]) }
         return MLflowJSON.response([
             "files": .array(
@@ -44,11 +44,11 @@ struct MLflowArtifactsController {
     }
 
     @Sendable func upload(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        let principal = try context.requirePrincipal()
-        try AccessControl.requireWriter(try context.caller())
+        let caller = try context.caller()
+        try AccessControl.requireWriter(caller)
         let path = try path(request)
         var iterator = request.body.makeAsyncIterator()
-        _ = try await files.put(path: path, actor: principal.name) {
+        _ = try await files.put(path: path, caller: caller) {
             guard let buffer = try await iterator.next() else { return nil }
             return Array(buffer.readableBytesView)
         }
@@ -57,7 +57,7 @@ struct MLflowArtifactsController {
 
     @Sendable func download(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         let path = try path(request)
-        guard let file = try await files.file(path) else {
+        guard let file = try await files.file(path, caller: try context.caller()) else {
             throw MLflowError(.notFound, "RESOURCE_DOES_NOT_EXIST", "No such artifact: '\(path)'")
         }
         let artifacts = services.artifacts
@@ -77,7 +77,7 @@ struct MLflowArtifactsController {
 
     @Sendable func delete(_ request: Request, context: RegistryRequestContext) async throws -> Response {
         try AccessControl.requireWriter(try context.caller())
-        try await files.delete(try path(request))
+        try await files.delete(try path(request), caller: try context.caller())
         return MLflowJSON.response([:])
     }
 }

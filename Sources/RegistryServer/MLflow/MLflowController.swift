@@ -148,7 +148,7 @@ struct MLflowController {
         let commandContext = try context.commandContext()
         try AccessControl.requireWriter(try context.caller())
         // The manifest is written in the registration's transaction: a refused registration leaves nothing behind.
-        let manifest = try await files.prepareManifest(source: source, runId: runId, actor: commandContext.actor)
+        let manifest = try await files.prepareManifest(source: source, runId: runId, caller: try context.caller())
         let command = RegisterVersion(
             artifactSHA256: manifest.sha256, artifactSize: manifest.size, format: MLflowArtifacts.manifestFormat,
             description: parameters.string("description") ?? "", lineage: Lineage(source: source, runId: runId), tags: try parameters.tags())
