@@ -29,6 +29,11 @@ struct VersionsController {
         // Invisible models answer 404 before anything about the artifact is revealed.
         _ = try await services.queries.model(named: name, caller: try context.caller())
         try Validation.validateSHA256(body.artifactSHA256)
+        guard body.format != MLflowArtifacts.manifestFormat else {
+            throw APIError(
+                .unprocessableContent, "invalid_argument",
+                "format '\(MLflowArtifacts.manifestFormat)' is the registry's own record of an MLflow version; register those through MLflow's API")
+        }
         guard let artifact = try await services.artifacts.info(body.artifactSHA256) else {
             throw APIError(
                 .unprocessableContent, "artifact_not_found", "no artifact with SHA-256 \(body.artifactSHA256); upload it to /v1/artifacts first")

@@ -57,7 +57,8 @@ public final class MLflowArtifacts: Sendable {
     public static func normalise(_ path: String, allowRoot: Bool = false) throws -> String {
         let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
         if trimmed.isEmpty && allowRoot { return "" }
-        let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        // Split by Unicode scalars, as PostgreSQL sees the text: a combining mark must not hide a '/' or a '..'.
+        let parts = trimmed.unicodeScalars.split(separator: "/", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
         guard !trimmed.isEmpty, !trimmed.hasPrefix("/"),
             parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }),
             !trimmed.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0 == "\\" }), trimmed.utf8.count <= 1024
@@ -66,6 +67,12 @@ public final class MLflowArtifacts: Sendable {
                 .invalid, "INVALID_PARAMETER_VALUE", "Invalid path '\(Validation.printable(path))': relative, without '..' or empty parts")
         }
         return trimmed
+    }
+
+    /// `path` relative to `prefix` when it starts with it, compared by Unicode scalars as PostgreSQL compares text.
+    public static func relative(_ path: String, under prefix: String) -> String? {
+        guard path.unicodeScalars.starts(with: prefix.unicodeScalars) else { return nil }
+        return String(String.UnicodeScalarView(path.unicodeScalars.dropFirst(prefix.unicodeScalars.count)))
     }
 
     /// The proxy path a version source names, if the source is this proxy's (`mlflow-artifacts:/p`,
@@ -93,21 +100,39 @@ public final class MLflowArtifacts: Sendable {
     public func put(path: String, caller: Caller, next: () async throws -> [UInt8]?) async throws -> ArtifactStore.Info {
         let path = try Self.normalise(path)
         try Self.refuseWritesToPinned(path)
-        if let owner = try await pool.withSession({ session in
-            try session.query("SELECT uploaded_by FROM mlflow_artifact_files WHERE path = \(path)").first?.decode(String.self, at: 0)
-        }), owner != caller.name, !caller.registryRoles.contains(.admin) {
-            throw Self.notYours(path)
-        }
+        try await refuseOthersFiles(at: path, caller: caller)  // before reading the body: refused at once
         let (info, _) = try await store.upload(expectedSHA256: nil, declaredSize: nil, actor: caller.name, next: next)
-        try await pool.withSession { session in
-            try session.execute(
+        let admin = caller.registryRoles.contains(.admin)
+        let stored = try await pool.withSession { session in
+            // The owner test is repeated in the upsert itself: another principal may have claimed the path meanwhile.
+            try session.query(
                 """
-                INSERT INTO mlflow_artifact_files (path, sha256, size, uploaded_by) VALUES (\(path), \(info.sha256), \(info.size), \(caller.name))
+                INSERT INTO mlflow_artifact_files AS f (path, sha256, size, uploaded_by)
+                VALUES (\(path), \(info.sha256), \(info.size), \(caller.name))
                 ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, size = excluded.size, uploaded_at = clock_timestamp(),
                                                  uploaded_by = excluded.uploaded_by
-                """)
+                WHERE f.uploaded_by = excluded.uploaded_by OR \(admin)
+                RETURNING 1
+                """
+            ).count
         }
+        guard stored == 1 else { throw Self.notYours(path) }
         return info
+    }
+
+    /// Refuses when `path`, or a file under it, was uploaded by another principal (admins may).
+    private func refuseOthersFiles(at path: String, caller: Caller) async throws {
+        guard !caller.registryRoles.contains(.admin) else { return }
+        let others = try await pool.withSession { session in
+            try session.query(
+                """
+                SELECT 1 FROM mlflow_artifact_files
+                WHERE (path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))) AND uploaded_by <> \(caller.name)
+                LIMIT 1
+                """
+            ).count
+        }
+        if others > 0 { throw Self.notYours(path) }
     }
 
     /// Who reads what: a principal sees the files it uploaded (admins and auditors see all), and a registered
@@ -148,7 +173,7 @@ public final class MLflowArtifacts: Sendable {
         let files: [(String, Int64)]
         if let (manifest, relative) = try await pinned(directory, caller: caller) {
             let prefix = relative.isEmpty ? "" : relative + "/"
-            files = (manifest.files ?? []).filter { $0.path.hasPrefix(prefix) }.map { (String($0.path.dropFirst(prefix.count)), $0.size) }
+            files = (manifest.files ?? []).compactMap { file in Self.relative(file.path, under: prefix).map { ($0, file.size) } }
         } else if directory == Self.pinnedPrefix {
             files = []  // pinned views are reached through their versions' download URIs, never listed
         } else {
@@ -174,7 +199,7 @@ public final class MLflowArtifacts: Sendable {
             // A range on the text_pattern_ops index: every path starting with the prefix.
             try session.query(
                 """
-                SELECT substr(path, \(prefix.count + 1)), sha256, size FROM mlflow_artifact_files
+                SELECT substr(path, length(\(prefix)::text) + 1), sha256, size FROM mlflow_artifact_files
                 WHERE path ~>=~ \(prefix) AND path ~<~ \(prefix + "\u{10FFFF}") AND (\(everyone) OR uploaded_by = \(caller.name))
                 ORDER BY path
                 """
@@ -190,24 +215,15 @@ public final class MLflowArtifacts: Sendable {
     public func delete(_ path: String, caller: Caller) async throws {
         let path = try Self.normalise(path)
         try Self.refuseWritesToPinned(path)
+        try await refuseOthersFiles(at: path, caller: caller)
         let admin = caller.registryRoles.contains(.admin)
         try await pool.withSession { session in
-            try session.transaction { session in
-                let others =
-                    try session.query(
-                        """
-                        SELECT count(*) FROM mlflow_artifact_files
-                        WHERE (path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))) AND NOT \(admin)
-                          AND uploaded_by <> \(caller.name)
-                        """
-                    ).first?.decode(Int.self, at: 0) ?? 0
-                guard others == 0 else { throw Self.notYours(path) }
-                try session.execute(
-                    """
-                    DELETE FROM mlflow_artifact_files
-                    WHERE path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))
-                    """)
-            }
+            // Only the caller's own rows, whatever was added meanwhile.
+            try session.execute(
+                """
+                DELETE FROM mlflow_artifact_files
+                WHERE (path = \(path) OR (path ~>=~ \(path + "/") AND path ~<~ \(path + "/\u{10FFFF}"))) AND (\(admin) OR uploaded_by = \(caller.name))
+                """)
         }
     }
 
@@ -234,10 +250,12 @@ public final class MLflowArtifacts: Sendable {
             if let (pinned, relative) = try await pinned(path, caller: caller) {
                 // A version registered from another version's pinned files pins the same bytes.
                 let prefix = relative.isEmpty ? "" : relative + "/"
-                manifest.files = (pinned.files ?? []).filter { $0.path.hasPrefix(prefix) }.map {
-                    Manifest.File(path: String($0.path.dropFirst(prefix.count)), sha256: $0.sha256, size: $0.size)
+                manifest.files = (pinned.files ?? []).compactMap { file in
+                    Self.relative(file.path, under: prefix).map { Manifest.File(path: $0, sha256: file.sha256, size: file.size) }
                 }
             } else {
+                // A version pins all of its directory or nothing: files of another principal there are refused.
+                try await refuseOthersFiles(at: path, caller: caller)
                 let files = try await filesUnder(path + "/", caller: caller)
                 manifest.files = files.isEmpty ? nil : files
             }
@@ -292,7 +310,10 @@ public final class MLflowArtifacts: Sendable {
         let digest = parts[1]
         try await pool.withSession { session in
             let versions = try session.query(
-                "SELECT DISTINCT m.model_id, m.name FROM model_versions v JOIN models m USING (model_id) WHERE v.artifact_sha256 = \(digest)"
+                """
+                SELECT DISTINCT m.model_id, m.name FROM model_versions v JOIN models m USING (model_id)
+                WHERE v.artifact_sha256 = \(digest) AND v.format = \(Self.manifestFormat)
+                """
             ).map { (try $0.decode(UUID.self, at: 0), try $0.decode(String.self, at: 1)) }
             var refusal = RegistryError(.notFound, "RESOURCE_DOES_NOT_EXIST", "No such artifact: '\(Validation.printable(path))'")
             for (modelId, name) in versions {

@@ -151,6 +151,8 @@ public final class Registry: Sendable {
         let loaded = loaded ?? (isNew ? StateCache<ModelState>.Entry(version: 0, state: nil) : nil)
         for attempt in 1...Self.maxAttempts {
             let current = attempt == 1 && loaded != nil ? loaded! : try await load(stream)
+            // Found by a name it may since have lost to a rename: the command is about the name it was given.
+            if !isNew, let state = current.state, state.name != modelName { throw RegistryError.modelNotFound(modelName) }
             if let expecting, let state = current.state { try expecting(state) }
             let events = try await decide(command, against: current, stream: stream, context: context)
             guard !events.isEmpty else {
@@ -198,14 +200,13 @@ public final class Registry: Sendable {
                     .notFound, DomainError.Code.eventNotFound.rawValue,
                     "model '\(current.state?.name ?? "")' has no event \(target.eventId.uuidString.lowercased())")
             }
-            // An alias removed because its version was deleted cannot come back: nothing may point at a deleted version.
-            if case .aliasRemoved(let removed) = found.event, let state = current.state, removed.previousVersion >= 1,
-                removed.previousVersion <= state.versions.count, state.versions[removed.previousVersion - 1].deletedAt != nil
+            // A retraction that would leave an alias pointing at a deleted version is refused: nothing may point there.
+            if let after = ModelState.current(events: history.filter { $0.context.position != found.context.position }),
+                let (alias, pointer) = after.aliases.first(where: { after.version($0.value.version) == nil })
             {
                 throw RegistryError(
                     .unprocessable, DomainError.Code.versionNotFound.rawValue,
-                    "retracting this removal would point '\(removed.alias)' at version \(removed.previousVersion) of '\(state.name)', which was deleted"
-                )
+                    "retracting this event would point '\(alias)' at version \(pointer.version) of '\(after.name)', which was deleted")
             }
             let retracted = ModelState.retractedPositions(history)
             command = .retract(

@@ -50,7 +50,7 @@ public struct RegistryError: Error, Sendable, CustomStringConvertible {
         case let error as PostgresError:
             // Input PostgreSQL cannot hold (a NUL in text) or that is not data it accepts (SQLSTATE class 22: a
             // number or time out of range, invalid text) is the caller's to fix, not a reason to retry.
-            if error.code == .invalidParameter || error.sqlState?.hasPrefix("22") == true {
+            if error.code == .invalidParameter || error.sqlState?.hasPrefix("22") == true || error.sqlState == "23514" {
                 let reason =
                     error.code == .invalidParameter && error.message.contains("NUL") ? "text may not contain NUL (U+0000) characters" : error.message
                 return RegistryError(.invalid, "invalid_input", "the request holds a value the registry cannot store: \(reason)")

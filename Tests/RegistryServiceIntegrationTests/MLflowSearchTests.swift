@@ -67,7 +67,7 @@ struct MLflowSearchTests {
     @Test("proxy paths: relative, no '..' or empty parts; sources through the proxy are recognised")
     func paths() throws {
         #expect(try MLflowArtifacts.normalise("models/m/1/") == "models/m/1")
-        for bad in ["", "/abs", "a/../b", "a//b", "./a", "a/.", "a\\b"] {
+        for bad in ["", "/abs", "a/../b", "a//b", "./a", "a/.", "a\\b", "a/../\u{0301}b"] {
             #expect(throws: RegistryError.self, "\(bad)") { try MLflowArtifacts.normalise(bad) }
         }
         #expect(MLflowArtifacts.proxyPath(of: "mlflow-artifacts:/models/m/1") == "models/m/1")
@@ -75,5 +75,6 @@ struct MLflowSearchTests {
         #expect(MLflowArtifacts.proxyPath(of: "http://h:8080/api/2.0/mlflow-artifacts/artifacts/models/m/1") == "models/m/1")
         #expect(MLflowArtifacts.proxyPath(of: "s3://bucket/m") == nil)
         #expect(MLflowArtifacts.proxyPath(of: "mlflow-artifacts:/../etc") == nil)
+        #expect(MLflowArtifacts.relative("d/e\u{0301}/f", under: "d/e") == "\u{0301}/f")  // scalars, as PostgreSQL compares
     }
 }
