@@ -137,7 +137,8 @@ public struct MLflowFilter: Sendable, Equatable {
         }
 
         mutating func quoted() throws -> String? {
-            guard !atEnd, let quote = characters[index] as Character?, quote == "'" || quote == "\"" || quote == "`" else { return nil }
+            guard !atEnd, ["'", "\"", "`"].contains(characters[index]) else { return nil }
+            let quote = characters[index]
             index += 1
             var text = ""
             while !atEnd {

@@ -45,12 +45,9 @@ public final class Registry: Sendable {
         let stream = Streams.model(newId)
         do {
             return try await run(command, stream: stream, modelName: name, isNew: true, context: context, precondition: nil)
-        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
+        } catch let error where Self.isNameTaken(error) {
             if let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
             throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "model '\(name)' already exists")
-        } catch let error as RegistryError where error.code == DomainError.Code.modelAlreadyExists.rawValue {
-            if let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
-            throw error
         }
     }
 
@@ -70,7 +67,7 @@ public final class Registry: Sendable {
             return try await modelTurns.withTurn(name) {
                 try await executeInTurn(command, model: name, context: context, expecting: expecting, alongside: alongside)
             }
-        } catch let error as PostgresError where error.isUniqueViolation && error.constraint == "models_name" {
+        } catch let error as PostgresError where Self.isNameTaken(error) {
             // A rename onto a name another model holds: the database's unique name decides, as for a registration.
             throw RegistryError(.conflict, DomainError.Code.modelAlreadyExists.rawValue, "a model named '\(command.newName ?? name)' already exists")
         }
@@ -120,6 +117,12 @@ public final class Registry: Sendable {
                 }
                 try authorize(standing, session)
             })
+    }
+
+    /// The name is another model's: the database's unique name refused it, or the stream already holds a model.
+    private static func isNameTaken(_ error: any Error) -> Bool {
+        if let error = error as? PostgresError { return error.isUniqueViolation && error.constraint == "models_name" }
+        return (error as? RegistryError)?.code == DomainError.Code.modelAlreadyExists.rawValue
     }
 
     /// Withdraws an earlier event of the model (`EventRetracted`): for its owner or an admin, with a reason.

@@ -12,73 +12,71 @@ struct MLflowController {
     let files: MLflowArtifacts
 
     func addRoutes(to group: RouterGroup<RegistryRequestContext>) {
-        group.post("registered-models/create", use: createModel)
-        group.get("registered-models/get", use: getModel)
-        group.post("registered-models/rename", use: renameModel)
-        group.patch("registered-models/update", use: updateModel)
-        group.delete("registered-models/delete", use: deleteModel)
-        group.get("registered-models/search", use: searchModels)
-        group.post("registered-models/get-latest-versions", use: latestVersions)
-        group.get("registered-models/get-latest-versions", use: latestVersions)
-        group.post("registered-models/set-tag", use: setModelTag)
-        group.delete("registered-models/delete-tag", use: deleteModelTag)
-        group.post("registered-models/alias", use: setAlias)
-        group.delete("registered-models/alias", use: deleteAlias)
-        group.get("registered-models/alias", use: getByAlias)
-        group.post("model-versions/create", use: createVersion)
-        group.get("model-versions/get", use: getVersion)
-        group.patch("model-versions/update", use: updateVersion)
-        group.delete("model-versions/delete", use: deleteVersion)
-        group.get("model-versions/search", use: searchVersions)
-        group.get("model-versions/get-download-uri", use: downloadURI)
-        group.post("model-versions/transition-stage", use: transitionStage)
-        group.post("model-versions/set-tag", use: setVersionTag)
-        group.delete("model-versions/delete-tag", use: deleteVersionTag)
+        group.post("registered-models/create", use: reading(createModel))
+        group.get("registered-models/get", use: reading(getModel))
+        group.post("registered-models/rename", use: reading(renameModel))
+        group.patch("registered-models/update", use: reading(updateModel))
+        group.delete("registered-models/delete", use: reading(deleteModel))
+        group.get("registered-models/search", use: reading(searchModels))
+        group.post("registered-models/get-latest-versions", use: reading(latestVersions))
+        group.get("registered-models/get-latest-versions", use: reading(latestVersions))
+        group.post("registered-models/set-tag", use: reading(setModelTag))
+        group.delete("registered-models/delete-tag", use: reading(deleteModelTag))
+        group.post("registered-models/alias", use: reading(setAlias))
+        group.delete("registered-models/alias", use: reading(deleteAlias))
+        group.get("registered-models/alias", use: reading(getByAlias))
+        group.post("model-versions/create", use: reading(createVersion))
+        group.get("model-versions/get", use: reading(getVersion))
+        group.patch("model-versions/update", use: reading(updateVersion))
+        group.delete("model-versions/delete", use: reading(deleteVersion))
+        group.get("model-versions/search", use: reading(searchVersions))
+        group.get("model-versions/get-download-uri", use: reading(downloadURI))
+        group.post("model-versions/transition-stage", use: reading(transitionStage))
+        group.post("model-versions/set-tag", use: reading(setVersionTag))
+        group.delete("model-versions/delete-tag", use: reading(deleteVersionTag))
+    }
+
+    /// MLflow's parameters, read as its server reads them (query string for GET, JSON body otherwise), for a handler.
+    private func reading(_ handler: @escaping @Sendable (MLflowParameters, RegistryRequestContext) async throws -> Response)
+        -> @Sendable (Request, RegistryRequestContext) async throws -> Response
+    {
+        { request, context in
+            var request = request
+            return try await handler(try await MLflowParameters.read(&request, context: context), context)
+        }
     }
 
     // MARK: registered models
 
-    @Sendable func createModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func createModel(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let name = try parameters.required("name")
         let outcome = try await services.registry.createModel(
             name: name, description: parameters.string("description") ?? "", tags: try parameters.tags(), context: try context.commandContext())
         return Self.modelAnswer(outcome.model)
     }
 
-    @Sendable func getModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func getModel(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         return try await modelAnswer(try parameters.required("name"), context)
     }
 
-    @Sendable func renameModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func renameModel(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let outcome = try await execute(
             .rename(newName: try parameters.required("new_name"), reason: nil), on: try parameters.required("name"), context)
         return Self.modelAnswer(outcome.model)
     }
 
-    @Sendable func updateModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func updateModel(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let name = try parameters.required("name")
         guard let description = parameters.string("description") else { return try await modelAnswer(name, context) }
         return Self.modelAnswer(try await execute(.update(description: description, tags: nil, reason: nil), on: name, context).model)
     }
 
-    @Sendable func deleteModel(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func deleteModel(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         try await execute(.delete(reason: nil), on: try parameters.required("name"), context)
         return MLflowJSON.response([:])
     }
 
-    @Sendable func searchModels(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func searchModels(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let search = try Search(parameters, target: .registeredModels, defaultLimit: 100, maximum: 1000)
         let (models, more) = try await mlflow.searchModels(
             filter: search.filter, order: search.order, offset: search.offset, limit: search.limit, caller: try context.caller())
@@ -86,41 +84,31 @@ struct MLflowController {
         return MLflowJSON.response(answer)
     }
 
-    @Sendable func latestVersions(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func latestVersions(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let stages = try Set(parameters.strings("stages").map(Self.stage))
         let versions = try await mlflow.latestVersions(of: try parameters.required("name"), stages: stages, caller: try context.caller())
         return MLflowJSON.response(versions.isEmpty ? [:] : ["model_versions": .array(versions.map { MLflowJSON.version($0) })])
     }
 
-    @Sendable func setModelTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func setModelTag(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let key = try parameters.required("key")
         try await execute(
             .editTags(set: [key: parameters.string("value") ?? ""], remove: [], reason: nil), on: try parameters.required("name"), context)
         return MLflowJSON.response([:])
     }
 
-    @Sendable func deleteModelTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func deleteModelTag(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         try await execute(.editTags(set: [:], remove: [try parameters.required("key")], reason: nil), on: try parameters.required("name"), context)
         return MLflowJSON.response([:])
     }
 
-    @Sendable func setAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func setAlias(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let alias = try parameters.required("alias")
         try await execute(.setAlias(alias: alias, version: try parameters.version(), reason: nil), on: try parameters.required("name"), context)
         return MLflowJSON.response([:])
     }
 
-    @Sendable func deleteAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func deleteAlias(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         do {
             try await execute(.removeAlias(alias: try parameters.required("alias"), reason: nil), on: try parameters.required("name"), context)
         } catch let error as RegistryError where error.code == DomainError.Code.aliasNotFound.rawValue {
@@ -129,9 +117,7 @@ struct MLflowController {
         return MLflowJSON.response([:])
     }
 
-    @Sendable func getByAlias(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func getByAlias(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let version = try await mlflow.version(
             alias: try parameters.required("alias"), of: try parameters.required("name"), caller: try context.caller())
         return MLflowJSON.response(["model_version": MLflowJSON.version(version)])
@@ -139,9 +125,7 @@ struct MLflowController {
 
     // MARK: model versions
 
-    @Sendable func createVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func createVersion(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let name = try parameters.required("name")
         let source = try parameters.required("source")
         let runId = parameters.string("run_id").flatMap { $0.isEmpty ? nil : $0 }
@@ -157,15 +141,11 @@ struct MLflowController {
         return Self.versionAnswer(version.version, of: outcome.model)
     }
 
-    @Sendable func getVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func getVersion(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         return try await versionAnswer(try parameters.version(), of: try parameters.required("name"), context)
     }
 
-    @Sendable func updateVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func updateVersion(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let name = try parameters.required("name")
         let number = try parameters.version()
         guard let description = parameters.string("description") else { return try await versionAnswer(number, of: name, context) }
@@ -174,16 +154,12 @@ struct MLflowController {
         return Self.versionAnswer(number, of: outcome.model)
     }
 
-    @Sendable func deleteVersion(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func deleteVersion(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         try await execute(.deleteVersion(version: try parameters.version(), reason: nil), on: try parameters.required("name"), context)
         return MLflowJSON.response([:])
     }
 
-    @Sendable func searchVersions(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func searchVersions(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let search = try Search(parameters, target: .modelVersions, defaultLimit: 10_000, maximum: 200_000)
         let (versions, more) = try await mlflow.searchVersions(
             filter: search.filter, order: search.order, offset: search.offset, limit: search.limit, caller: try context.caller())
@@ -191,9 +167,7 @@ struct MLflowController {
         return MLflowJSON.response(answer)
     }
 
-    @Sendable func downloadURI(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func downloadURI(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let caller = try context.caller()
         let name = try parameters.required("name")
         let version = try await mlflow.version(try parameters.version(), of: name, caller: caller)
@@ -203,9 +177,7 @@ struct MLflowController {
         return MLflowJSON.response(["artifact_uri": .string(uri)])
     }
 
-    @Sendable func transitionStage(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func transitionStage(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let name = try parameters.required("name")
         let number = try parameters.version()
         let stage = try Self.stage(try parameters.required("stage"))
@@ -222,9 +194,7 @@ struct MLflowController {
         return Self.versionAnswer(number, of: outcome.model)
     }
 
-    @Sendable func setVersionTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func setVersionTag(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         let key = try parameters.required("key")
         try await execute(
             .updateVersion(
@@ -233,9 +203,7 @@ struct MLflowController {
         return MLflowJSON.response([:])
     }
 
-    @Sendable func deleteVersionTag(_ request: Request, context: RegistryRequestContext) async throws -> Response {
-        var request = request
-        let parameters = try await MLflowParameters.read(&request, context: context)
+    @Sendable func deleteVersionTag(_ parameters: MLflowParameters, context: RegistryRequestContext) async throws -> Response {
         try await execute(
             .updateVersion(
                 version: try parameters.version(), description: nil, setTags: [:], removeTags: [try parameters.required("key")], reason: nil),
