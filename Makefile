@@ -2,7 +2,7 @@
 SWIFT ?= /opt/swift/usr/bin/swift
 export PATH := /opt/swift/usr/bin:$(PATH)
 
-.PHONY: run test test-system deps build bench bench-mlflow format clean
+.PHONY: run test test-system deps build bench bench-mlflow bench-ui format clean
 
 deps:
 	@scripts/install-deps.sh
@@ -15,7 +15,8 @@ run: build
 	.build/debug/modelreg serve --demo
 
 ## The whole test suite (format check, warning-free build, unit and integration tests against a real PostgreSQL).
-test: deps
+test:
+	@scripts/install-deps.sh --test
 	scripts/test.sh
 
 ## The fault and load suite at full size, then Schemathesis against /v1/openapi.json (docs/RELIABILITY.md).
@@ -35,6 +36,11 @@ bench: deps
 bench-mlflow: deps
 	$(SWIFT) build -c release --scratch-path .build-release
 	MODELREG_BIN=$(CURDIR)/.build-release/release/modelreg bench/mlflow/run.sh
+
+## The web UI's pages with 10,000 models: server time per page (Server-Timing) next to raw PostgreSQL (docs/BENCHMARKS.md).
+bench-ui: deps
+	$(SWIFT) build -c release --scratch-path .build-release
+	MODELREG_BIN=$(CURDIR)/.build-release/release/modelreg bench/ui/run.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests

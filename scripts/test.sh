@@ -49,3 +49,6 @@ python3 tests/system/run.py --short
 
 echo "== the real MLflow client against the MLflow routes (tests/mlflow; installs pinned mlflow into .modelreg/venv-mlflow)"
 MODELREG_BIN="$PWD/.build/debug/modelreg" tests/mlflow/run.sh
+
+echo "== the web UI in headless Chromium (tests/browser; Debian chromium + chromium-driver, selenium in .modelreg/venv-browser)"
+MODELREG_BIN="$PWD/.build/debug/modelreg" tests/browser/run.sh

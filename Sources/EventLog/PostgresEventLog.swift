@@ -91,6 +91,17 @@ public final class PostgresEventLog: Sendable {
             .map(LedgerRow.decode)
     }
 
+    /// Up to `limit` events before `position` that meet `condition` (over `ledger_events`' columns), newest first:
+    /// a page of a filtered audit view.
+    public static func read(matching condition: SQLQuery, beforePosition position: Int64, limit: Int, in session: PostgresSession) throws
+        -> [RecordedEvent]
+    {
+        var query: SQLQuery = "\(literalSQL: LedgerRow.selectColumns) WHERE position < \(position) AND "
+        query.append(condition)
+        query.append(" ORDER BY position DESC LIMIT \(limit)")
+        return try session.query(query).map(LedgerRow.decode)
+    }
+
     /// Up to `limit` events recorded in `[from, to)`, in position order.
     public func read(recordedFrom from: Date, to: Date, limit: Int) async throws -> [RecordedEvent] {
         try await pool.withSession { session in

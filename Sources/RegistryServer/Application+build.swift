@@ -44,6 +44,10 @@ public func buildRouter(services: RegistryServices, pool: PostgresConnectionPool
     EvaluationsController(services: services).addRoutes(to: api)
     AuditController(services: services).addRoutes(to: api)
     addMLflowRoutes(to: router, services: services, pool: pool)
+    WebController(
+        services: services, sessions: WebSessions(pool: pool, authenticator: services.authenticator), catalogue: ModelCatalogue(pool: pool),
+        auditTrail: AuditTrail(pool: pool), chain: ChainWatch(pool: pool), maxFormUpload: configuration.maxFormUpload
+    ).addRoutes(to: router)
     return router
 }
 

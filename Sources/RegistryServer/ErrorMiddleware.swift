@@ -45,6 +45,9 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as HTTPError where error.status == .notFound && request.uri.path.hasPrefix("/api/"):
             // MLflow clients fall back from POST to GET only on a JSON ENDPOINT_NOT_FOUND, and read only MLflow's error shape.
             return MLflowError(.notFound, "ENDPOINT_NOT_FOUND", "no MLflow endpoint \(request.method) \(request.uri.path)").response()
+        case let error as HTTPError where error.status == .notFound && WebController.isPage(request):
+            // A browser asking for a page that does not exist gets a page, not the API's JSON.
+            return WebController.notFoundPage(context: context)
         case let error as HTTPError where error.status == .notFound:
             // No route: a documented path asked with a method it does not answer is 405, anything else 404.
             if let allowed = DocumentedRoutes.allowedMethods(for: request.uri.path), !allowed.contains(request.method.rawValue) {

@@ -13,6 +13,10 @@ public struct RegistryRequestContext: RequestContext {
     public var idempotencyKey: String?
     /// The largest JSON body a route accepts (413 beyond); set from the server configuration.
     public var maxJSONBodySize = 1 << 20
+    /// When the request arrived (uptime nanoseconds): web pages report their server time from it.
+    public var receivedAt = DispatchTime.now().uptimeNanoseconds
+    /// The web UI's session secret (from its cookie), set by the web session middleware.
+    var webSession: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

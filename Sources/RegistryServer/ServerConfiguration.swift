@@ -6,11 +6,16 @@ public struct ServerConfiguration: Sendable {
     public var maxArtifactSize: Int64
     /// The largest JSON body accepted by any other route (413 beyond).
     public var maxJSONBodySize: Int
+    /// The largest artifact the web UI's upload form takes (it is read whole; the API streams larger ones).
+    public var maxFormUpload: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxArtifactSize: Int64 = 2 << 30, maxJSONBodySize: Int = 1 << 20) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, maxArtifactSize: Int64 = 2 << 30, maxJSONBodySize: Int = 1 << 20, maxFormUpload: Int = 64 << 20
+    ) {
         self.host = host
         self.port = port
         self.maxArtifactSize = maxArtifactSize
         self.maxJSONBodySize = maxJSONBodySize
+        self.maxFormUpload = Int(min(Int64(maxFormUpload), maxArtifactSize))
     }
 }

@@ -26,6 +26,13 @@ struct VersionsController {
         var request = request
         let name = try context.pathParameter("name")
         let body = try await request.decodeJSON(RegisterVersionBody.self, context: context)
+        let (number, outcome) = try await registerVersion(body, model: name, context: context)
+        return try JSONResponse.make(try await services.versionAfterWrite(number, outcome, caller: try context.caller()), status: .created)
+    }
+
+    /// Registers a version described by `body` (the JSON route and the web UI's form): the artifact must be stored,
+    /// a format the registry reads is checked and its signature derived, and the registry evaluates it after.
+    func registerVersion(_ body: RegisterVersionBody, model name: String, context: RegistryRequestContext) async throws -> (Int, Registry.Outcome) {
         // Invisible models answer 404 before anything about the artifact is revealed.
         _ = try await services.queries.model(named: name, caller: try context.caller())
         try Validation.validateSHA256(body.artifactSHA256)
@@ -62,7 +69,7 @@ struct VersionsController {
                 context.logger.warning("evaluation after registration failed", metadata: ["model": "\(name)", "error": "\(error)"])
             }
         }
-        return try JSONResponse.make(try await services.versionAfterWrite(number, outcome, caller: try context.caller()), status: .created)
+        return (number, outcome)
     }
 
     @Sendable func list(_ request: Request, context: RegistryRequestContext) async throws -> Response {

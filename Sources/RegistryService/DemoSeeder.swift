@@ -68,12 +68,15 @@ public struct DemoSeeder: Sendable {
                     description: "OLS fitted with statsmodels, saved with .save()", card: card, metrics: metrics,
                     lineage: Lineage(source: "notebooks/mpg.ipynb", runId: "mtcars-ols-1", trainingData: "mtcars.csv"))),
             model: "mpg", context: asAlice)
-        let linear = try await upload(bytes: Array(try RegistryEvent.makeEncoder().encode(ols)), actor: "alice")
+        let linearBytes = Array(try RegistryEvent.makeEncoder().encode(ols))
+        let linear = try await upload(bytes: linearBytes, actor: "alice")
         _ = try await registry.execute(
             .registerVersion(
                 RegisterVersion(
                     artifactSHA256: linear.sha256, artifactSize: linear.size, format: "linear",
-                    description: "The same OLS exported as coefficients, evaluated natively by the registry", card: card, metrics: metrics,
+                    description: "The same OLS exported as coefficients, evaluated natively by the registry",
+                    // Derived from the terms, as the API derives it for a linear version.
+                    signature: try ModelFormats.signature(format: "linear", artifact: linearBytes, declared: nil), card: card, metrics: metrics,
                     lineage: Lineage(source: "notebooks/mpg.ipynb", runId: "mtcars-ols-2", trainingData: "mtcars.csv"))),
             model: "mpg", context: asAlice)
         _ = try await registry.execute(

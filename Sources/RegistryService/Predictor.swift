@@ -157,6 +157,11 @@ public final class Predictor: Sendable {
         }
     }
 
+    /// The inputs a linear version takes, by name (for a form that asks for them).
+    public func inputs(ofLinear sha256: String) async throws -> [String: LinearModel.InputType] {
+        try await linearModel(sha256).inputs
+    }
+
     private func linearModel(_ sha256: String) async throws -> LinearModel {
         if let cached = models.withLock({ $0[sha256] }) { return cached }
         let bytes = try await artifacts.bytes(sha256, limit: ModelFormats.readLimit)

@@ -235,6 +235,33 @@ public struct RegistryQueries: Sendable {
         return found
     }
 
+    /// Predictions logged per version of a model the caller may see, up to `asOf` when given (what was logged by
+    /// then), for the web UI's counts.
+    public func predictionCounts(of name: String, caller: Caller, asOf: AsOf?) async throws -> [Int: Int64] {
+        try await pool.withSession { session in
+            let ids = try Self.modelsNamed(name, .view, caller, session)
+            let until = asOf.map { min($0.at, $0.knownAt) } ?? Date.distantFuture
+            var counts: [Int: Int64] = [:]
+            for row in try session.query(
+                "SELECT version, count(*) FROM predictions WHERE model_id = \(ids[0]) AND recorded_at <= \(until) GROUP BY version")
+            {
+                counts[try row.decode(Int.self, at: 0)] = try row.decode(Int64.self, at: 1)
+            }
+            return counts
+        }
+    }
+
+    /// The model operations the caller may perform on a model now: what the web UI offers as forms.
+    public func permissions(on name: String, caller: Caller) async throws -> Set<ModelOperation> {
+        try await pool.withSession { session in
+            guard let (_, standing) = try AccessControl.standing(of: caller.name, modelNamed: name, in: session) else { return [] }
+            return Set(
+                ModelOperation.allCases.filter {
+                    AccessPolicy.decide($0, caller: caller, roles: standing.roles, model: name) == .allowed
+                })
+        }
+    }
+
     /// The whole ledger after a position: it spans every model, so only auditors and admins read it.
     public func events(caller: Caller, afterPosition: Int64, limit: Int) async throws -> Page<EventView> {
         guard caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor) else {

@@ -31,10 +31,14 @@ struct Serve: AsyncParsableCommand {
             let signer = try CheckpointSigner.loadOrCreate(at: signing.resolved(database))
             logger.info("checkpoint key", metadata: ["key.id": "\(signer.keyId)", "key.path": "\(signing.resolved(database))"])
             let services = RegistryServices(pool: pool, maxArtifactSize: maxArtifactSize, signer: signer, logger: logger)
-            if demo { try await seedDemo(services, runtime: runtime, logger: logger) }
+            let banner = demo ? try await seedDemo(services, runtime: runtime, logger: logger) : nil
             let configuration = ServerConfiguration(host: host, port: port, maxArtifactSize: maxArtifactSize)
+            let host = self.host
             let app = buildApplication(services: services, pool: pool, configuration: configuration, logger: logger) { port in
                 logger.notice("registry listening", metadata: ["server.url": "http://\(host):\(port)"])
+                // Printed once the port is known (`--port 0` picks one), straight to the file handle: print() is
+                // buffered when standard output is not a terminal.
+                if let banner { FileHandle.standardOutput.write(Data(banner("http://\(host):\(port)").utf8)) }
             }
             let scheduler = CheckpointScheduler(
                 checkpoints: services.checkpoints, everyEvents: max(1, checkpointEvery), interval: .seconds(max(1, checkpointInterval)),
@@ -44,9 +48,10 @@ struct Serve: AsyncParsableCommand {
         }
     }
 
-    /// Seeds the demo on first start and prints the tokens. The admin token is kept in `.modelreg/admin-token`
-    /// (mode 0600, next to the embedded data) so later `make run`s can print it again.
-    private func seedDemo(_ services: RegistryServices, runtime: DatabaseRuntime, logger: Logger) async throws {
+    /// Seeds the demo on first start; returns what to print once the server listens (the admin token and where
+    /// the others are). The admin token is kept in `.modelreg/admin-token` (mode 0600, next to the embedded data)
+    /// so later `make run`s can print it again.
+    private func seedDemo(_ services: RegistryServices, runtime: DatabaseRuntime, logger: Logger) async throws -> (@Sendable (String) -> String)? {
         let seeder = DemoSeeder(registry: services.registry, principals: services.principals, artifacts: services.artifacts, logger: logger)
         let tokenFile = URL(fileURLWithPath: database.dataDirectory).deletingLastPathComponent().appendingPathComponent("admin-token").path
         if let tokens = try await seeder.seedIfEmpty(demoDirectory: demoDirectory) {
@@ -58,18 +63,18 @@ struct Serve: AsyncParsableCommand {
             _ = FileManager.default.createFile(atPath: alice, contents: Data(tokens.dataScientist.utf8), attributes: [.posixPermissions: 0o600])
             _ = FileManager.default.createFile(atPath: bob, contents: Data(tokens.reviewer.utf8), attributes: [.posixPermissions: 0o600])
         }
-        if let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) {
-            // Written straight to the file handle: print() is buffered when standard output is not a terminal.
-            FileHandle.standardOutput.write(
-                Data(
-                    """
+        guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) else { return nil }
+        let directory = URL(fileURLWithPath: tokenFile).deletingLastPathComponent().path
+        return { url in
+            """
 
-                    ModelRegistry demo: http://\(host):\(port)
-                      admin token:  \(token)
-                      (alice, data scientist, and bob, model risk: tokens in \(URL(fileURLWithPath: tokenFile).deletingLastPathComponent().path)/)
-                      try:  curl -H "Authorization: Bearer \(token)" http://\(host):\(port)/v1/models
+            ModelRegistry demo: \(url)
+              admin token:  \(token)
+              (alice, data scientist, and bob, model risk: tokens in \(directory)/)
+              in a browser: open \(url)/ and sign in with a token
+              try:  curl -H "Authorization: Bearer \(token)" \(url)/v1/models
 
-                    """.utf8))
+            """
         }
     }
 }
