@@ -51,17 +51,9 @@ public struct PeriodReports: Sendable {
     /// The report for [from, to): by default the 30 days up to now. Auditors and admins.
     public func report(from: Date?, to: Date?, caller: Caller) async throws -> PeriodReport {
         try Checkpoints.requireAuditor(caller)
-        let to = to ?? Date()
-        let from = from ?? to.addingTimeInterval(-30 * 86_400)
-        guard from < to else { throw RegistryError(.invalid, "invalid_range", "from must be before to") }
+        let (from, to) = try Self.period(from, to)
         return try await pool.withSession { session in
-            // The period as a range of positions (recorded_at is indexed and follows position order), so each kind
-            // of event is then read through the (type, position) index.
-            let range = try session.query(
-                "SELECT coalesce(min(position), 1), coalesce(max(position), 0) FROM ledger_events WHERE recorded_at >= \(from) AND recorded_at < \(to)"
-            ).first
-            let first = try range?.decode(Int64.self, at: 0) ?? 1
-            let last = try range?.decode(Int64.self, at: 1) ?? 0
+            let (first, last) = try Self.positions(recordedFrom: from, to: to, in: session)
             func changes(_ type: String) throws -> [PeriodReport.Change] {
                 try session.query(
                     """
@@ -102,6 +94,89 @@ public struct PeriodReports: Sendable {
                     FROM ledger_events e JOIN models m ON e.stream = 'model-' || m.model_id::text
                     WHERE e.type = 'ArtifactDownloaded' AND e.position BETWEEN \(first) AND \(last) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
                     """))
+        }
+    }
+}
+
+/// What the web UI's report page shows: how many of each change, the newest promotions, and predictions per model,
+/// counted in the database rather than read event by event (the full `PeriodReport` decodes every event of the
+/// period, which at tens of thousands of events takes a second).
+public struct PeriodSummary: Sendable, Equatable {
+    public var from: Date
+    public var to: Date
+    /// By event type, for events of models that exist now (as `PeriodReport` counts them).
+    public var counts: [String: Int]
+    /// The newest hundred `AliasSet`s, newest first.
+    public var latestPromotions: [PeriodReport.Change]
+    public var predictionsByModel: [String: Int64]
+    public var downloads: Int64
+}
+
+extension PeriodReports {
+    /// [from, to), by default the 30 days up to now.
+    static func period(_ from: Date?, _ to: Date?) throws -> (Date, Date) {
+        let to = to ?? Date()
+        let from = from ?? to.addingTimeInterval(-30 * 86_400)
+        guard from < to else { throw RegistryError(.invalid, "invalid_range", "from must be before to") }
+        return (from, to)
+    }
+
+    /// The period as a range of positions (recorded_at is indexed and follows position order), so each kind of event
+    /// is then read through the (type, position) index.
+    static func positions(recordedFrom from: Date, to: Date, in session: PostgresSession) throws -> (Int64, Int64) {
+        let range = try session.query(
+            "SELECT coalesce(min(position), 1), coalesce(max(position), 0) FROM ledger_events WHERE recorded_at >= \(from) AND recorded_at < \(to)"
+        ).first
+        return (try range?.decode(Int64.self, at: 0) ?? 1, try range?.decode(Int64.self, at: 1) ?? 0)
+    }
+
+    public func summary(from: Date?, to: Date?, caller: Caller) async throws -> PeriodSummary {
+        try Checkpoints.requireAuditor(caller)
+        let (from, to) = try Self.period(from, to)
+        return try await pool.withSession { session in
+            let (first, last) = try Self.positions(recordedFrom: from, to: to, in: session)
+            // Events of models that exist now, as the full report lists them: every model stream but the deleted
+            // models' (few), so no join over every model.
+            let deleted = "(SELECT 'model-' || model_id::text FROM deleted_models)"
+            var counts: [String: Int] = [:]
+            for row in try session.query(
+                """
+                SELECT type, count(*) FROM ledger_events
+                WHERE position BETWEEN \(first) AND \(last) AND stream LIKE 'model-%' AND stream NOT IN \(literalSQL: deleted)
+                  AND type IN ('ModelRegistered', 'VersionRegistered', 'AliasSet', 'VersionApproved', 'AccessGranted', 'AccessRevoked',
+                               'ArtifactDownloaded')
+                GROUP BY 1
+                """)
+            {
+                counts[try row.decode(String.self, at: 0)] = try row.decode(Int.self, at: 1)
+            }
+            let promotions = try session.query(
+                """
+                SELECT m.name, (e.data::jsonb ->> 'version')::integer, e.data::jsonb ->> 'alias', e.effective_at, e.actor
+                FROM (SELECT stream, data, effective_at, actor, position FROM ledger_events
+                      WHERE type = 'AliasSet' AND position BETWEEN \(first) AND \(last) AND stream NOT IN \(literalSQL: deleted)
+                      ORDER BY position DESC LIMIT 100) e
+                JOIN models m ON e.stream = 'model-' || m.model_id::text
+                ORDER BY e.position DESC
+                """
+            ).map { row in
+                PeriodReport.Change(
+                    model: try row.decode(String.self, at: 0), version: try row.decodeIfPresent(Int.self, at: 1),
+                    alias: try row.decodeIfPresent(String.self, at: 2), at: try row.decode(Date.self, at: 3),
+                    actor: try row.decode(String.self, at: 4))
+            }
+            var predictions: [String: Int64] = [:]
+            for row in try session.query(
+                """
+                SELECT m.name, count(*) FROM predictions p JOIN models m USING (model_id)
+                WHERE p.recorded_at >= \(from) AND p.recorded_at < \(to) GROUP BY 1
+                """)
+            {
+                predictions[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1)
+            }
+            return PeriodSummary(
+                from: from, to: to, counts: counts, latestPromotions: promotions, predictionsByModel: predictions,
+                downloads: Int64(counts["ArtifactDownloaded"] ?? 0))
         }
     }
 }

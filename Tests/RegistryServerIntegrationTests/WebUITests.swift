@@ -108,6 +108,10 @@ struct WebUITests {
 
             #expect(try await admin.get("/?q=weekly+FUEL").rows("model") == ["m"], "words of the card and the description, any case")
             #expect(try await admin.get("/?q=nothing-like-this").rows("model") == [])
+            // The search document follows changes (schema/009 keeps it by trigger).
+            let patched = try await api.send(.patch, "/v1/models/secret-model", json: ["description": "zebra crossings"])
+            #expect(patched.status == .ok, "\(patched.text)")
+            #expect(try await admin.get("/?q=Zebra").rows("model") == ["secret-model"])
             #expect(try await admin.get("/?q=100%25").status == .ok, "LIKE wildcards are literal")
             #expect(try await admin.get("/?production=no").rows("model") == ["secret-model"])
             #expect(try await admin.get("/?owner=alice").rows("model") == ["m"])
@@ -229,6 +233,9 @@ struct WebUITests {
 
             let list = try await admin.get("/?at=\(stamp)")
             #expect(list.row("model", "m")?.contains("<strong>v1</strong>") == true)
+            // With a filter the past is folded for every model (another statement): the same answer.
+            let filtered = try await admin.get("/?at=\(stamp)&production=yes&sort=-changed")
+            #expect(filtered.rows("model") == ["m"] && filtered.row("model", "m")?.contains("<strong>v1</strong>") == true)
             let version = try await admin.get("/models/m/versions/2?at=\(stamp)")
             #expect(version.status == .ok && !version.text.contains("id=\"predict\""))
             #expect(try await admin.get("/models/m?at=1990-01-01").status == .notFound)
@@ -322,8 +329,18 @@ struct WebUITests {
         let registry = try await TestRegistry.make()
         try await registry.run { api in
             let (alice, _, _) = try await Self.seed(api)
-            let auditor = try await WebClient.signIn(api, token: try await api.principal("audrey", roles: ["auditor"]))
+            let auditorToken = try await api.principal("audrey", roles: ["auditor"])
+            let auditor = try await WebClient.signIn(api, token: auditorToken)
             let page = try await auditor.get("/reports")
+            // The page counts in the database what the full report lists event by event: the same numbers.
+            let full = try await api.send(.get, "/v1/reports", token: auditorToken).json
+            for (label, key) in [
+                ("Models registered", "models_registered"), ("Versions registered", "versions_registered"),
+                ("Promotions", "promotions"), ("Reviews", "approvals"), ("Grants", "grants"),
+            ] {
+                let count = (full[key] as? [Any])?.count ?? -1
+                #expect(page.text.contains("<strong>\(count)</strong>\(label)"), "\(label): \(count)")
+            }
             #expect(page.status == .ok && page.text.contains("class=\"chart report-chart\""))
             #expect(page.text.contains("id=\"download-inventory\"") && page.text.contains("id=\"download-events\""))
             let csv = try await auditor.get("/exports/inventory.csv")

@@ -66,33 +66,6 @@ def log(message: str) -> None:
 # Processes and memory
 
 
-def children_map() -> dict[int, list[int]]:
-    """ppid -> pids, from /proc."""
-    tree: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:
-            continue
-        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
-        tree.setdefault(ppid, []).append(int(entry))
-    return tree
-
-
-def descendants(pid: int) -> list[int]:
-    tree = children_map()
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        for c in tree.get(p, []):
-            out.append(c)
-            todo.append(c)
-    return out
-
-
 def cmdline(pid: int) -> list[str]:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -123,27 +96,6 @@ def pss_kb(pid: int) -> int:
     return 0
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except OSError:
-            pass
-    return total / ticks
-
-
-def machine_busy_seconds() -> float:
-    """CPU seconds the whole machine spent not idle (all cores), from /proc/stat."""
-    with open("/proc/stat") as f:
-        fields = [int(x) for x in f.readline().split()[1:]]
-    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
-    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
-
-
 def children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -158,16 +110,16 @@ class CpuMeter:
     def __init__(self, server_pids) -> None:
         self.server_pids = server_pids
         self.t = time.monotonic()
-        self.machine = machine_busy_seconds()
-        self.server = cpu_seconds(server_pids())
-        self.pg = cpu_seconds(POSTGRES_PIDS())
+        self.machine = harness.machine_busy_seconds()
+        self.server = harness.cpu_seconds(server_pids())
+        self.pg = harness.cpu_seconds(POSTGRES_PIDS())
         self.children = children_cpu_seconds()
 
     def cores(self) -> dict[str, float]:
         dt = time.monotonic() - self.t
-        machine = machine_busy_seconds() - self.machine
-        server = cpu_seconds(self.server_pids()) - self.server
-        pg = max(0.0, cpu_seconds(POSTGRES_PIDS()) - self.pg)
+        machine = harness.machine_busy_seconds() - self.machine
+        server = harness.cpu_seconds(self.server_pids()) - self.server
+        pg = max(0.0, harness.cpu_seconds(POSTGRES_PIDS()) - self.pg)
         wrk = children_cpu_seconds() - self.children
         return {"machine": round(machine / dt, 2), "server": round(server / dt, 2), "postgres": round(pg / dt, 2),
                 "wrk": round(wrk / dt, 2), "other": round(max(0.0, machine - server - pg - wrk) / dt, 2),
@@ -178,9 +130,9 @@ def wait_for_quiet(limit: float) -> float:
     """Waits (up to `limit` s) until the machine is nearly idle for 3 s; returns the busy cores last seen."""
     deadline = time.monotonic() + limit
     while True:
-        before, t = machine_busy_seconds(), time.monotonic()
+        before, t = harness.machine_busy_seconds(), time.monotonic()
         time.sleep(3)
-        busy = (machine_busy_seconds() - before) / (time.monotonic() - t)
+        busy = (harness.machine_busy_seconds() - before) / (time.monotonic() - t)
         if busy < 0.25 or time.monotonic() > deadline:
             return round(busy, 2)
         log(f"the machine is busy ({busy:.2f} cores used by other processes); waiting for it to settle")
@@ -284,7 +236,7 @@ class MLflowServer:
             time.sleep(0.25)
         client.close()
         time.sleep(2)  # let every worker finish importing before the first measurement
-        masters = [p for p in children_map().get(self.proc.pid, []) if "gunicorn" in cmdline(p)]
+        masters = [p for p in harness.process_tree().get(self.proc.pid, []) if "gunicorn" in cmdline(p)]
         if len(masters) != 1:
             raise RuntimeError(f"expected one gunicorn master under the mlflow CLI, found {masters}: is it gunicorn?")
         self.master_pid = masters[0]
@@ -316,9 +268,9 @@ class MLflowServer:
         if self.proc is None:
             return []
         if self.master_pid:
-            return descendants(self.master_pid)
+            return harness.descendants(self.master_pid)
         # Before the master is known: gunicorn processes two levels below the CLI.
-        tree = children_map()
+        tree = harness.process_tree()
         return [w for m in tree.get(self.proc.pid, []) for w in tree.get(m, [])]
 
     def memory_pids(self) -> list[int]:
@@ -814,7 +766,7 @@ def main() -> int:
     cluster.start()
     global POSTGRES_PIDS
     postmaster = int((cluster.data / "postmaster.pid").read_text().split()[0])
-    POSTGRES_PIDS = lambda: [postmaster, *descendants(postmaster)]  # noqa: E731
+    POSTGRES_PIDS = lambda: [postmaster, *harness.descendants(postmaster)]  # noqa: E731
     log(f"PostgreSQL on 127.0.0.1:{cluster.port} (fsync={args.pg_fsync})")
     try:
         if not args.no_static:

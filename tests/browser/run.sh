@@ -39,32 +39,8 @@ for tool in "${CHROMIUM_BIN:-/usr/bin/chromium}" "${CHROMEDRIVER_BIN:-/usr/bin/c
 done
 
 # --- the pinned venv -------------------------------------------------------------------------------------------
-requirements="$here/requirements.txt"
-stamp="$venv/.requirements.sha256"
-wanted="$( { cat "$requirements"; "$python" --version 2>&1; } | sha256sum | cut -d' ' -f1)"
-if [[ ! -x "$venv/bin/python" || "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]]; then
-    mkdir -p "$(dirname "$venv")"
-    log "installing $(grep -E '^selenium==' "$requirements") and its pinned dependencies into $venv"
-    started=$SECONDS
-    if [[ ! -x "$venv/bin/python" ]]; then
-        if ! "$python" -m venv "$venv" >"$venv.venv.log" 2>&1; then
-            cat "$venv.venv.log" >&2
-            log "could not make a venv with $python (on Debian: apt-get install python3-venv)"
-            rm -rf "$venv"
-            exit 2
-        fi
-        rm -f "$venv.venv.log"
-    fi
-    rm -f "$stamp"
-    if ! "$venv/bin/python" -m pip install --quiet -r "$requirements" >"$venv.pip.log" 2>&1; then
-        cat "$venv.pip.log" >&2
-        log "pip install failed"
-        exit 2
-    fi
-    rm -f "$venv.pip.log"
-    echo "$wanted" >"$stamp"
-    log "venv ready in $((SECONDS - started)) s"
-fi
+source "$repo/scripts/pinned-venv.sh"
+ensure_pinned_venv "$venv" "$here/requirements.txt" "$python" selenium
 
 # --- the test --------------------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$logfile")"

@@ -285,23 +285,7 @@ class Browser:
         proc = getattr(self.service, "process", None)
         if proc is None:
             return []
-        children: dict[int, list[int]] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    stat = f.read()
-                ppid = int(stat.rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(ppid, []).append(int(entry))
-        found, todo = [], [proc.pid]
-        while todo:
-            pid = todo.pop()
-            found.append(pid)
-            todo.extend(children.get(pid, []))
-        return found
+        return [proc.pid, *harness.descendants(proc.pid)]
 
     def close(self) -> None:
         harness.unregister_cleanup(self._cleanup)

@@ -91,7 +91,7 @@ enum AuditTemplates {
         {{{changesChart}}}
         <h2>Predictions per model</h2>
         {{#hasPredictions}}{{{predictionsChart}}}{{/hasPredictions}}{{^hasPredictions}}<p class="muted">No predictions in the period.</p>{{/hasPredictions}}
-        <h2 id="promotions-heading">Promotions</h2>
+        <h2 id="promotions-heading">Promotions (the newest hundred)</h2>
         <div class="table-wrap"><table aria-labelledby="promotions-heading">
           <thead><tr><th scope="col">When</th><th scope="col">Model</th><th scope="col">What</th><th scope="col">By</th></tr></thead>
           <tbody>{{#changes}}<tr><td>{{recordedAt}}</td><td><a href="{{modelHref}}">{{model}}</a></td><td>{{summary}}</td><td>{{actor}}</td></tr>{{/changes}}

@@ -34,16 +34,16 @@ struct HTMLRenderer: Sendable {
         _ template: String, _ object: Any, title: String, view: WebView, section: NavSection, notice: String? = nil,
         status: HTTPResponse.Status = .ok
     ) -> Response {
-        let body = library.render(object, withTemplate: template) ?? ""
+        let body = library.render(TemplateData.wrap(object), withTemplate: template) ?? ""
         let layout = Layout(title: title, body: body, view: view, section: section, notice: notice)
-        return respond(library.render(layout, withTemplate: "layout") ?? "", status: status, startedAt: view.startedAt)
+        return respond(library.render(TemplateData.wrap(layout), withTemplate: "layout") ?? "", status: status, startedAt: view.startedAt)
     }
 
     /// A page without the signed-in header (sign-in, and errors before a session exists).
     func bare(_ template: String, _ object: Any, title: String, startedAt: UInt64, status: HTTPResponse.Status = .ok) -> Response {
-        let body = library.render(object, withTemplate: template) ?? ""
+        let body = library.render(TemplateData.wrap(object), withTemplate: template) ?? ""
         let layout = Layout(title: title, body: body)
-        return respond(library.render(layout, withTemplate: "layout") ?? "", status: status, startedAt: startedAt)
+        return respond(library.render(TemplateData.wrap(layout), withTemplate: "layout") ?? "", status: status, startedAt: startedAt)
     }
 
     private func respond(_ html: String, status: HTTPResponse.Status, startedAt: UInt64) -> Response {

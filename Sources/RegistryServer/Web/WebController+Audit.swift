@@ -198,24 +198,24 @@ extension WebController {
     func reportsPage(_ view: WebView) async throws -> Response {
         let to = try TimeTravel.instant(view.query["to"], name: "to") ?? view.asOf?.knownAt ?? Date()
         let from = try TimeTravel.instant(view.query["from"], name: "from") ?? to.addingTimeInterval(-90 * 86_400)
-        let report = try await services.periodReports.report(from: from, to: to, caller: view.caller)
-        var byModel: [String: Double] = [:]
-        for usage in report.predictions { byModel[usage.model, default: 0] += Double(usage.count) }
-        let kinds: [(String, [PeriodReport.Change])] = [
-            ("Models registered", report.modelsRegistered), ("Versions registered", report.versionsRegistered), ("Promotions", report.promotions),
-            ("Reviews", report.approvals), ("Grants", report.grants), ("Revocations", report.revocations),
-        ]
+        let summary = try await services.periodReports.summary(from: from, to: to, caller: view.caller)
+        let kinds = [
+            ("Models registered", "ModelRegistered"), ("Versions registered", "VersionRegistered"), ("Promotions", "AliasSet"),
+            ("Reviews", "VersionApproved"), ("Grants", "AccessGranted"), ("Revocations", "AccessRevoked"),
+        ].map { (label: $0.0, count: summary.counts[$0.1] ?? 0) }
         let object = ReportsPage(
             from: TimeTravel.inputValue(from), to: TimeTravel.inputValue(to), period: "\(TimeTravel.display(from)) to \(TimeTravel.display(to))",
-            counts: kinds.map { ReportsPage.Count(label: $0.0, count: $0.1.count) }
+            counts: kinds.map { ReportsPage.Count(label: $0.label, count: $0.count) }
                 + [
-                    ReportsPage.Count(label: "Predictions", count: Int(report.predictions.reduce(0) { $0 + $1.count })),
-                    ReportsPage.Count(label: "Downloads", count: Int(report.downloads.reduce(0) { $0 + $1.count })),
+                    ReportsPage.Count(label: "Predictions", count: Int(summary.predictionsByModel.values.reduce(0, +))),
+                    ReportsPage.Count(label: "Downloads", count: Int(summary.downloads)),
                 ],
-            predictionsChart: SVGChart.bars(id: "predictions-chart", title: "Predictions per model", items: byModel.map { ($0.key, $0.value) }),
-            changesChart: SVGChart.bars(id: "changes-chart", title: "Changes by kind", items: kinds.map { ($0.0, Double($0.1.count)) }),
-            hasPredictions: !byModel.isEmpty,
-            changes: report.promotions.map { change in
+            predictionsChart: SVGChart.bars(
+                id: "predictions-chart", title: "Predictions per model", items: summary.predictionsByModel.map { ($0.key, Double($0.value)) }),
+            changesChart: SVGChart.bars(id: "changes-chart", title: "Changes by kind", items: kinds.map { ($0.label, Double($0.count)) }),
+            hasPredictions: !summary.predictionsByModel.isEmpty,
+            // The newest hundred: the whole list is in the ledger export below (and in GET /v1/reports).
+            changes: summary.latestPromotions.map { change in
                 HistoryPage.Row(
                     position: 0, recordedAt: TimeTravel.display(change.at), effectiveAt: "", backDated: false, type: "promotion", model: change.model,
                     modelHref: view.href("/models/" + WebView.escape(change.model)), stateAfter: nil, actor: change.actor,

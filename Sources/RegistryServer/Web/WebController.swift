@@ -84,8 +84,19 @@ struct WebController: Sendable {
         case let error as APIError: problem = WebError(error.status, error.message)
         case let error as any HTTPResponseError: problem = WebError(error.status, "The request could not be handled (\(error.status.code)).")
         default:
-            context.logger.error("web page failed", metadata: ["request.id": "\(context.requestId)", "error": "\(String(reflecting: error))"])
-            problem = WebError(.internalServerError, "Something went wrong on our side; nothing was changed. The request id is \(context.requestId).")
+            // As the API maps it (ErrorMiddleware): domain refusals keep their status, a database that is down or too
+            // slow is 503, anything else is a bug and is logged.
+            let mapped = RegistryError.from(error)
+            let status = APIError(mapped).status
+            if mapped.code == "internal_error" || mapped.code == "database_error" {
+                context.logger.error("web page failed", metadata: ["request.id": "\(context.requestId)", "error": "\(String(reflecting: error))"])
+            }
+            problem =
+                switch status.code {
+                case 503: WebError(status, "The registry is busy or its database is unavailable; nothing was changed. Try again shortly.")
+                case 500...: WebError(status, "Something went wrong on our side; nothing was changed. The request id is \(context.requestId).")
+                default: WebError(status, mapped.message)
+                }
         }
         let heading =
             switch problem.status.code {
