@@ -107,20 +107,26 @@ public struct ModelCatalogue: Sendable {
             }
             let rows = try session.query(
                 asOf.map { Self.pastStatement(query, caller: caller, asOf: $0) } ?? Self.presentStatement(query, caller: caller))
-            var total = 0
-            let items = try rows.map { row -> Row in
-                total = try row.decode(Int.self, at: 10)
-                return Row(
-                    name: try row.decode(String.self, at: 0), versionCount: try row.decode(Int.self, at: 1),
-                    liveVersion: try row.decodeIfPresent(Int.self, at: 2), liveSince: try row.decodeIfPresent(Date.self, at: 3),
-                    otherAliases: Self.aliases(try row.decodeIfPresent(String.self, at: 4)), format: try row.decodeIfPresent(String.self, at: 5),
-                    owner: try row.decode(String.self, at: 6), riskTier: try row.decodeIfPresent(String.self, at: 7),
-                    approval: Self.review(try row.decodeIfPresent(String.self, at: 8), of: try row.decodeIfPresent(Int.self, at: 2)),
-                    lastChange: try row.decode(Date.self, at: 9))
-            }
+            let (items, total) = try Self.decode(rows)
             let (owners, formats) = try choices(caller, session)
             return Result(rows: items, total: total, owners: owners, formats: formats)
         }
+    }
+
+    /// Rows of `presentStatement` or `pastStatement`, and the count of all matches they carry.
+    static func decode(_ rows: PostgresRows) throws -> ([Row], Int) {
+        var total = 0
+        let items = try rows.map { row -> Row in
+            total = try row.decode(Int.self, at: 10)
+            return Row(
+                name: try row.decode(String.self, at: 0), versionCount: try row.decode(Int.self, at: 1),
+                liveVersion: try row.decodeIfPresent(Int.self, at: 2), liveSince: try row.decodeIfPresent(Date.self, at: 3),
+                otherAliases: Self.aliases(try row.decodeIfPresent(String.self, at: 4)), format: try row.decodeIfPresent(String.self, at: 5),
+                owner: try row.decode(String.self, at: 6), riskTier: try row.decodeIfPresent(String.self, at: 7),
+                approval: Self.review(try row.decodeIfPresent(String.self, at: 8), of: try row.decodeIfPresent(Int.self, at: 2)),
+                lastChange: try row.decode(Date.self, at: 9))
+        }
+        return (items, total)
     }
 
     /// The owners of the models the caller may see, for the owner filter.
@@ -136,7 +142,8 @@ public struct ModelCatalogue: Sendable {
     }
 
     /// The past in name order with no filter (the list as time travel first shows it): the page's models are found
-    /// from the names in force at the point (one scan of an index over names), then only they are folded.
+    /// from the names in force at the point (one scan of an index over names), then only they are folded, by the
+    /// same aggregate as `pastStatement`.
     static func pastByName(_ query: Query, caller: Caller, asOf: AsOf, in session: PostgresSession) throws -> ([Row], Int) {
         var sql: SQLQuery = """
             WITH named AS (
@@ -165,8 +172,9 @@ public struct ModelCatalogue: Sendable {
             total = try row.decode(Int.self, at: 1)
             return try row.decode(UUID.self, at: 0)
         }
-        let states = try AsOfReads.states(ids, asOf: asOf, source: .temporalTables, in: session)
-        return (ids.compactMap { states[$0].map(Row.init) }, total)
+        guard !ids.isEmpty else { return ([], total) }
+        let (rows, _) = try decode(try session.query(pastStatement(Query(), caller: caller, asOf: asOf, only: ids)))
+        return (rows.sorted { query.sort == .nameDescending ? $0.name > $1.name : $0.name < $1.name }, total)
     }
 
     /// The present, from the current-state projections: the page is chosen first (over `models`, in name order by
@@ -226,7 +234,8 @@ public struct ModelCatalogue: Sendable {
     /// A past pair of instants, from the temporal projection: the facts in force at the point, folded per model by
     /// aggregates, then filtered, counted, sorted and cut. It reads every model's facts at that point, which is why
     /// the present has its own statement.
-    static func pastStatement(_ query: Query, caller: Caller, asOf: AsOf) -> SQLQuery {
+    /// `only`: fold just these models (one index probe each), with no filter, order or page.
+    static func pastStatement(_ query: Query, caller: Caller, asOf: AsOf, only ids: [UUID]? = nil) -> SQLQuery {
         let searching = !words(query.text).isEmpty
         var sql: SQLQuery = """
             WITH facts AS (
@@ -242,8 +251,18 @@ public struct ModelCatalogue: Sendable {
                     CASE WHEN h.kind = 'model' AND h.key = 'tags' THEN h.value END AS tags
             """
         if searching { sql.append(", CASE WHEN h.kind IN ('model', 'version') THEN h.value::text END AS document") }
-        sql.append(" FROM model_history h WHERE h.valid @> \(asOf.at)::timestamptz AND h.known @> \(asOf.knownAt)::timestamptz")
-        if !(caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor)) {
+        if let ids {
+            // GiST cannot take `= ANY`: a probe per model.
+            sql.append(
+                """
+                 FROM unnest(\(ids)::uuid[]) AS page(id) CROSS JOIN LATERAL (
+                    SELECT * FROM model_history WHERE model_id = page.id AND valid @> \(asOf.at)::timestamptz AND known @> \(asOf.knownAt)::timestamptz
+                ) h WHERE true
+                """)
+        } else {
+            sql.append(" FROM model_history h WHERE h.valid @> \(asOf.at)::timestamptz AND h.known @> \(asOf.knownAt)::timestamptz")
+        }
+        if ids == nil && !(caller.registryRoles.contains(.admin) || caller.registryRoles.contains(.auditor)) {
             // Visibility is the caller's now; those who may not read everything never see deleted models.
             var visible: SQLQuery = " AND h.model_id IN (SELECT m.model_id FROM models m WHERE "
             visible.append(AccessControl.visibleModels(caller))
@@ -282,6 +301,7 @@ public struct ModelCatalogue: Sendable {
             SELECT name, version_count, live, live_since, other_aliases, format, owner, risk_tier, reviews, last_change, count(*) OVER ()
             FROM listed WHERE true
             """)
+        if ids != nil { return sql }
         for word in words(query.text) { sql.append(" AND (name || ' ' || coalesce(document, '')) ILIKE \(word)") }
         if !query.owner.isEmpty { sql.append(" AND owner = \(query.owner)") }
         sql.append(tagCondition(query.tag, column: "tags"))
@@ -339,22 +359,5 @@ public struct ModelCatalogue: Sendable {
 
     static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
-    }
-}
-
-extension ModelCatalogue.Row {
-    /// A model as folded for a past point: the shown version is the live one, else the latest.
-    init(_ state: ModelState) {
-        let live = state.aliases["production"]
-        let shown = live.flatMap { state.version($0.version) } ?? state.liveVersions.last
-        let card: [String: JSONValue] = if case .object(let fields)? = shown?.card { fields } else { [:] }
-        let review = live.flatMap { pointer in
-            state.approvals.last { $0.version == pointer.version && $0.alias == "production" }
-        }
-        self.init(
-            name: state.name, versionCount: state.liveVersions.count, liveVersion: live?.version, liveSince: live?.since,
-            otherAliases: state.aliases.filter { $0.key != "production" }.sorted { $0.key < $1.key }.map { ($0.key, $0.value.version) },
-            format: shown?.format, owner: state.owner, riskTier: card["risk_tier"]?.stringValue,
-            approval: review.map { ($0.decision.rawValue, $0.approver) }, lastChange: state.updatedAt)
     }
 }
