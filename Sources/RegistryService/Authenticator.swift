@@ -74,7 +74,8 @@ public struct Authenticator: Sendable {
         return difference == 0
     }
 
-    private static func base64URL(_ bytes: [UInt8]) -> String {
+    /// URL-safe base64 without padding: secrets that travel in tokens and cookies.
+    static func base64URL(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
     }

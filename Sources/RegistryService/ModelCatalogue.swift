@@ -70,7 +70,7 @@ public struct ModelCatalogue: Sendable {
         }
     }
 
-    public struct Row: Sendable, Equatable {
+    public struct Row: Sendable {
         public var name: String
         public var versionCount: Int
         public var liveVersion: Int?
@@ -83,10 +83,6 @@ public struct ModelCatalogue: Sendable {
         /// The latest review of the live version for `production`: decision and reviewer.
         public var approval: (decision: String, approver: String)?
         public var lastChange: Date
-
-        public static func == (lhs: Row, rhs: Row) -> Bool {
-            lhs.name == rhs.name && lhs.versionCount == rhs.versionCount && lhs.liveVersion == rhs.liveVersion && lhs.lastChange == rhs.lastChange
-        }
     }
 
     public struct Result: Sendable {

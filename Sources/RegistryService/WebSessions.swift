@@ -23,8 +23,7 @@ public struct WebSessions: Sendable {
     public func start(token: String) async throws -> (secret: String, principal: Principal)? {
         guard let principal = try await authenticator.authenticate(token) else { return nil }
         var generator = SystemRandomNumberGenerator()
-        let secret = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        let secret = Authenticator.base64URL((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
         let expiresAt = Date().addingTimeInterval(lifetime)
         try await pool.withSession { session in
             _ = try session.execute("DELETE FROM web_sessions WHERE expires_at < clock_timestamp()")

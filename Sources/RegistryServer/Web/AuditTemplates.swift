@@ -94,8 +94,8 @@ enum AuditTemplates {
         <h2 id="promotions-heading">Promotions (the newest hundred)</h2>
         <div class="table-wrap"><table aria-labelledby="promotions-heading">
           <thead><tr><th scope="col">When</th><th scope="col">Model</th><th scope="col">What</th><th scope="col">By</th></tr></thead>
-          <tbody>{{#changes}}<tr><td>{{recordedAt}}</td><td><a href="{{modelHref}}">{{model}}</a></td><td>{{summary}}</td><td>{{actor}}</td></tr>{{/changes}}
-          {{^changes}}<tr><td colspan="4">None in the period.</td></tr>{{/changes}}</tbody>
+          <tbody>{{#promotions}}<tr><td>{{at}}</td><td><a href="{{modelHref}}">{{model}}</a></td><td>{{move}}</td><td>{{actor}}</td></tr>{{/promotions}}
+          {{^promotions}}<tr><td colspan="4">None in the period.</td></tr>{{/promotions}}</tbody>
         </table></div>
         <h2>Exports</h2>
         <p><a id="download-inventory" class="button" href="{{inventoryHref}}" download>Download the model inventory (CSV)</a></p>

@@ -120,14 +120,12 @@ struct Layout {
             NavLink(href: view.href("/enquiries"), label: "Enquiries", current: section == .enquiries),
         ]
         banner = view.time.banner
-        backToNow = view.hrefNow(
-            view.path, view.query.filter { $0.key != "at" && $0.key != "known_at" }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+        backToNow = view.hrefNow(view.path, view.pageQuery)
         action = view.path
         atValue = TimeTravel.inputValue(view.time.asOf?.at)
         knownAtValue = view.time.knownAtGiven ? TimeTravel.inputValue(view.time.asOf?.knownAt) : ""
-        hidden = view.query.filter { !["at", "known_at", "page", "before", "done"].contains($0.key) }.sorted { $0.key < $1.key }.map {
-            Hidden(name: $0.key, value: $0.value)
-        }
+        // A new instant starts the list again from its first page.
+        hidden = view.pageQuery.filter { $0.0 != "page" && $0.0 != "before" }.map { Hidden(name: $0.0, value: $0.1) }
         self.notice = notice ?? view.query["done"].flatMap { Self.notices[$0] }
     }
 

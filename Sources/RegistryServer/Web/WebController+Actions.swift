@@ -64,8 +64,6 @@ extension WebController {
             use: page(.models) { request, context, view in try await tryPrediction(&request, context, view) })
     }
 
-    static func modelPath(_ name: String) -> String { "/models/" + WebView.escape(name) }
-
     /// Runs an action; a refusal (bad input, no right, conflict) becomes a page that says why and links back.
     func acting(back: String, _ context: RegistryRequestContext, _ action: () async throws -> Response) async throws -> Response {
         do {

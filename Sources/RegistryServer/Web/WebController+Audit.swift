@@ -70,11 +70,11 @@ extension WebController {
         let chain = try await chain.status()
         let rows = page.entries.map { entry in
             let event = entry.event
-            let modelHref = entry.model.map { view.href("/models/" + WebView.escape($0)) }
+            let modelHref = entry.model.map { view.href(Self.modelPath($0)) }
             // The state right after the event: in force at its effective time, as known once it was recorded.
             let stateAfter = entry.model.map {
                 WebView.href(
-                    "/models/" + WebView.escape($0), [("at", RFC3339.format(event.effectiveAt)), ("known_at", RFC3339.format(event.recordedAt))])
+                    Self.modelPath($0), [("at", RFC3339.format(event.effectiveAt)), ("known_at", RFC3339.format(event.recordedAt))])
             }
             return HistoryPage.Row(
                 position: event.position, recordedAt: TimeTravel.display(event.recordedAt), effectiveAt: TimeTravel.display(event.effectiveAt),
@@ -162,7 +162,7 @@ extension WebController {
             default: nil
             }
         let object = EnquiryPage(
-            id: uuid.uuidString.lowercased(), model: model, modelHref: view.href("/models/" + WebView.escape(model)), version: "v" + version,
+            id: uuid.uuidString.lowercased(), model: model, modelHref: view.href(Self.modelPath(model)), version: "v" + version,
             versionHref: view.href("/models/\(WebView.escape(model))/versions/\(version)"),
             madeAt: leaf["made_at"].map(HTMLText.scalar) ?? "", caller: leaf["caller"].map(HTMLText.scalar) ?? "",
             output: leaf["output"].map(HTMLText.scalar) ?? "", inputs: HTMLText.document(leaf["inputs"] ?? .null),
@@ -183,6 +183,14 @@ extension WebController {
             var count: Int
         }
 
+        struct Promotion {
+            var at: String
+            var model: String
+            var modelHref: String
+            var move: String
+            var actor: String
+        }
+
         var from: String
         var to: String
         var period: String
@@ -190,7 +198,7 @@ extension WebController {
         var predictionsChart: String
         var changesChart: String
         var hasPredictions: Bool
-        var changes: [HistoryPage.Row]
+        var promotions: [Promotion]
         var inventoryHref: String
         var eventsHref: String
     }
@@ -215,11 +223,10 @@ extension WebController {
             changesChart: SVGChart.bars(id: "changes-chart", title: "Changes by kind", items: kinds.map { ($0.label, Double($0.count)) }),
             hasPredictions: !summary.predictionsByModel.isEmpty,
             // The newest hundred: the whole list is in the ledger export below (and in GET /v1/reports).
-            changes: summary.latestPromotions.map { change in
-                HistoryPage.Row(
-                    position: 0, recordedAt: TimeTravel.display(change.at), effectiveAt: "", backDated: false, type: "promotion", model: change.model,
-                    modelHref: view.href("/models/" + WebView.escape(change.model)), stateAfter: nil, actor: change.actor,
-                    summary: "\(change.alias ?? "") → v\(change.version ?? 0)", hash: "", shortHash: "", retracted: false)
+            promotions: summary.latestPromotions.map { change in
+                ReportsPage.Promotion(
+                    at: TimeTravel.display(change.at), model: change.model, modelHref: view.href(Self.modelPath(change.model)),
+                    move: "\(change.alias ?? "") → v\(change.version ?? 0)", actor: change.actor)
             },
             inventoryHref: view.href("/exports/inventory.csv"),
             eventsHref: WebView.href("/exports/events.jsonl", [("from", RFC3339.format(from)), ("to", RFC3339.format(to))]))

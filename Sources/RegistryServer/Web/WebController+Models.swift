@@ -86,7 +86,7 @@ extension WebController {
                 default: ("not reviewed", "bad")
                 }
             return ModelsPage.Row(
-                name: row.name, href: view.href("/models/" + WebView.escape(row.name)), versions: row.versionCount,
+                name: row.name, href: view.href(Self.modelPath(row.name)), versions: row.versionCount,
                 live: row.liveVersion.map { "v\($0)" }, liveSince: row.liveSince.map { String(TimeTravel.display($0).prefix(10)) },
                 aliases: row.otherAliases.map { "\($0.alias) → v\($0.version)" }.joined(separator: ", "), format: row.format ?? "—",
                 owner: row.owner, riskTier: row.riskTier ?? "—", approval: approval.0, approvalClass: approval.1,
@@ -201,7 +201,7 @@ extension WebController {
                 }
             } else { [] }
         let counts = try await queries.predictionCounts(of: name, caller: caller, asOf: view.asOf)
-        let base = "/models/" + WebView.escape(name)
+        let base = Self.modelPath(name)
         let aliases = model.aliases.sorted { ($0.key == "production" ? 0 : 1, $0.key) < ($1.key == "production" ? 0 : 1, $1.key) }.map {
             alias, pointer in
             ModelPage.AliasRow(

@@ -104,7 +104,7 @@ extension WebController {
                 computed.metrics.sorted { $0.key < $1.key }.map { VersionPage.Row(name: HTMLText.label($0.key), value: SVGChart.number($0.value)) }
             } ?? []
         let object = VersionPage(
-            model: name, modelHref: view.href("/models/" + WebView.escape(name)), number: number, description: version.description,
+            model: name, modelHref: view.href(Self.modelPath(name)), number: number, description: version.description,
             format: version.format, registrant: version.registrant, registeredAt: TimeTravel.short(version.registeredAt),
             aliases: version.aliases.isEmpty ? nil : version.aliases.sorted().joined(separator: ", "),
             card: version.card.map { HTMLText.document($0, order: ["purpose", "intended_use", "limitations", "risk_tier", "formula"]) }

@@ -46,11 +46,13 @@ struct WebController: Sendable {
         { request, context in
             var request = request
             let secret = request.cookies[Self.sessionCookie]?.value
-            let principal: Principal?
-            do {
-                principal = try await secret.asyncMap { try await sessions.principal(session: $0) } ?? nil
-            } catch {
-                return errorPage(error, context: context, view: nil, section: section)
+            var principal: Principal?
+            if let secret {
+                do {
+                    principal = try await sessions.principal(session: secret)
+                } catch {
+                    return errorPage(error, context: context, view: nil, section: section)
+                }
             }
             guard let secret, let principal else {
                 if request.method == .get {
@@ -198,6 +200,9 @@ struct WebController: Sendable {
 
     // MARK: - Helpers
 
+    /// A model's page.
+    static func modelPath(_ name: String) -> String { "/models/" + WebView.escape(name) }
+
     /// A same-site path only: `next` must never send a signed-in browser to another site.
     static func safeNext(_ next: String) -> String {
         guard next.hasPrefix("/"), !next.hasPrefix("//"), !next.hasPrefix("/\\"), !next.contains("\r"), !next.contains("\n") else { return "/" }
@@ -216,14 +221,6 @@ struct WebController: Sendable {
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<24).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-    }
-}
-
-extension Optional {
-    /// `map` for an async transform.
-    fileprivate func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
+        return (0..<24).map { _ in UInt8.random(in: 0...255, using: &generator) }.hexString
     }
 }

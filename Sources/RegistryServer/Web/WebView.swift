@@ -56,9 +56,15 @@ struct WebView {
         Self.href(path, items)
     }
 
+    /// The current query without the time travel and the one-off notice of an action (`done`), in name order: what a
+    /// link to this page in another instant, or a form that resets the instant, carries along.
+    var pageQuery: [(String, String)] {
+        query.filter { !["at", "known_at", "done"].contains($0.key) }.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
+    }
+
     /// The current page with some query items replaced (nil removes one), time travel kept.
     func hrefHere(replacing changes: [String: String?]) -> String {
-        var items = query.filter { !["at", "known_at", "done"].contains($0.key) && changes[$0.key] == nil }.map { ($0.key, $0.value) }
+        var items = pageQuery.filter { changes[$0.0] == nil }
         for (key, value) in changes { if let value { items.append((key, value)) } }
         return href(path, items.sorted { $0.0 < $1.0 })
     }
@@ -78,7 +84,7 @@ struct WebView {
     /// Derived from the session secret, which only the browser's HttpOnly cookie holds: a page of another site can
     /// neither read nor compute it.
     static func csrfToken(forSession secret: String) -> String {
-        SHA256.hash(data: Array("modelreg-csrf:\(secret)".utf8)).map { String(format: "%02x", $0) }.joined()
+        Array(SHA256.hash(data: Array("modelreg-csrf:\(secret)".utf8))).hexString
     }
 
     /// Milliseconds since the request arrived.
