@@ -104,7 +104,8 @@ actor TestCluster {
         }
     }
 
-    /// Databases from earlier runs would otherwise pile up in the data directory forever.
+    /// Databases from earlier runs — each test's `test_*` and each process's migrated `template_*` — would otherwise
+    /// pile up in the data directory forever (they once filled the disk: 5,400 databases, 47 GB).
     private static func dropLeftoverDatabases(_ connectionString: String) async throws {
         let connection = try await PostgresConnection.connect(
             PostgresConfiguration(connectionString: connectionString, applicationName: "modelreg-tests"),
@@ -112,7 +113,7 @@ actor TestCluster {
         )
         defer { connection.close() }
         try await connection.withSession { session in
-            let names = try session.query("SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%'")
+            let names = try session.query("SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%' OR datname LIKE 'template\\_%'")
                 .map { try $0.decode(String.self, at: 0) }
             for name in names {
                 try session.execute("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
