@@ -2,100 +2,203 @@ import Foundation
 import Logging
 import Postgres
 
-/// Writes a batch of appends in one transaction. Each append runs inside its own savepoint, so one that fails
-/// (stale expected version, refused precondition) is undone alone while the others commit.
+/// Writes a batch of appends with one commit.
+///
+/// Appends that need nothing else in their transaction go to `ledger_append_batch` as one autocommit statement: one
+/// round trip and one commit for the whole batch, with a refused append (stale expected version, …) answered alone
+/// while the others land. Appends with work of their own (an authorisation check before, projections after) run one
+/// after the other in one transaction (see `writeInTransaction`).
 struct BatchWriter: Sendable {
     let pool: PostgresConnectionPool
     let logger: Logger
 
     func write(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
+        if requests.allSatisfy({ $0.precondition == nil && $0.afterAppend == nil }), let results = await writeInOneStatement(requests) {
+            return results
+        }
+        return await writeInTransaction(requests)
+    }
+
+    /// The batch as one statement, or nil when the statement failed as a whole and wrote nothing (a payload that is
+    /// not JSON, one event id twice in the batch): the transaction path then finds the append that caused it.
+    private func writeInOneStatement(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>]? {
         do {
+            return try await pool.withSession(priority: .batch) { session in try Self.appendBatch(requests, in: session) }
+        } catch let error as PostgresError where error.code == .server && !error.isTimeout && !error.isConnectionProblem {
+            logger.debug("append batch refused as a whole; appending one by one", metadata: ["batch.size": "\(requests.count)", "error": "\(error)"])
+            return nil
+        } catch {
+            return Self.failAll(requests, error, logger: logger)
+        }
+    }
+
+    /// Appends with work of their own, one after the other in one transaction. A refusal — of the append (stale
+    /// version, …) or by its precondition — writes nothing, so the batch goes on without it. Only a statement that
+    /// fails (aborting the transaction) or work after an append that fails (the append must be undone) needs more:
+    /// the batch is then written again from the start with each append inside its own savepoint, undone alone. The
+    /// savepoints cost a round trip per append while the batch holds the head lock, so they are taken only then.
+    private func writeInTransaction(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
+        do {
+            let firstTry = try await pool.withSession(priority: .batch) { session in
+                try Self.writeInOneTransaction(requests, in: session, savepoints: false)
+            }
+            if let results = firstTry { return results }
+            logger.debug("an append of the batch failed; writing the batch again with savepoints", metadata: ["batch.size": "\(requests.count)"])
             return try await pool.withSession(priority: .batch) { session in
-                // The head lock is taken once, for the whole batch, before the first savepoint: taken inside each
-                // append's savepoint, a lock held elsewhere made every append of the batch wait out its own statement
-                // timeout in turn, and a rolled-back savepoint gave the lock up mid-batch. Savepoint commands share a
-                // round trip with their neighbours: every round trip here is made while the batch holds the lock.
-                let isolated = requests.count > 1
-                try session.executeScript(isolated ? "BEGIN; SELECT ledger_lock_head(); SAVEPOINT append" : "BEGIN; SELECT ledger_lock_head()")
-                var results: [Result<AppendResult, any Error>] = []
-                results.reserveCapacity(requests.count)
-                do {
-                    for (index, request) in requests.enumerated() {
-                        if index > 0 { try session.executeScript("RELEASE SAVEPOINT append; SAVEPOINT append") }
-                        results.append(Self.writeIsolated(request, in: session, isolated: isolated))
-                    }
-                    try session.commit()
-                } catch {
-                    // The commit (or a savepoint command) failed: nothing in this batch is durable.
-                    if !session.isBroken { _ = try? session.execute("ROLLBACK") }
-                    throw error
-                }
-                return results
+                try Self.writeInOneTransaction(requests, in: session, savepoints: true) ?? []
             }
         } catch {
-            logger.warning("append batch failed", metadata: ["batch.size": "\(requests.count)", "error": "\(error)"])
-            let failure = (error as? PostgresError).flatMap(EventLogError.from) as (any Error)? ?? error
-            return requests.map { _ in .failure(failure) }
+            return Self.failAll(requests, error, logger: logger)
         }
     }
 
-    /// One append, inside the savepoint the batch opened for it when `isolated`. A batch of one needs no savepoint:
-    /// its failure fails the transaction anyway.
-    private static func writeIsolated(_ request: AppendRequest, in session: PostgresSession, isolated: Bool) -> Result<AppendResult, any Error> {
+    /// The batch in one transaction, or nil (rolled back, nothing written) when an append failed in a way only a
+    /// savepoint could undo and `savepoints` is false. A batch of one needs no savepoint: its failure is its own.
+    private static func writeInOneTransaction(_ requests: [AppendRequest], in session: PostgresSession, savepoints: Bool) throws
+        -> [Result<AppendResult, any Error>]?
+    {
+        // The head lock is taken once, for the whole batch, before the first savepoint: taken inside each append's
+        // savepoint, a lock held elsewhere made every append of the batch wait out its own statement timeout in
+        // turn, and a rolled-back savepoint gave the lock up mid-batch. Savepoint commands share a round trip with
+        // their neighbours: every round trip here is made while the batch holds the lock.
+        try session.executeScript(savepoints ? "BEGIN; SELECT ledger_lock_head(); SAVEPOINT append" : "BEGIN; SELECT ledger_lock_head()")
+        var results: [Result<AppendResult, any Error>] = []
+        results.reserveCapacity(requests.count)
         do {
-            do {
-                try request.precondition?(session)
-                let result = try appendEvents(request, in: session)
-                if !result.alreadyAppended { try request.afterAppend?(session, result) }
-                return .success(result)
-            } catch {
-                if isolated { try session.executeScript("ROLLBACK TO SAVEPOINT append") }
-                if let postgresError = error as? PostgresError, let logError = EventLogError.from(postgresError) {
-                    return .failure(logError)
+            for (index, request) in requests.enumerated() {
+                if savepoints && index > 0 { try session.executeScript("RELEASE SAVEPOINT append; SAVEPOINT append") }
+                switch write(request, in: session) {
+                case .done(let result):
+                    results.append(result)
+                case .failedInTransaction(let error):
+                    if savepoints {
+                        try session.executeScript("ROLLBACK TO SAVEPOINT append")
+                        results.append(.failure(error))
+                    } else {
+                        try session.executeScript("ROLLBACK")
+                        return requests.count > 1 ? nil : [.failure(error)]
+                    }
                 }
-                return .failure(error)
             }
+            try session.commit()
         } catch {
-            return .failure(error)
+            // The commit (or a savepoint command) failed: nothing in this batch is durable.
+            if !session.isBroken { _ = try? session.execute("ROLLBACK") }
+            throw error
+        }
+        return results
+    }
+
+    private enum Outcome {
+        /// Written, or refused with nothing written.
+        case done(Result<AppendResult, any Error>)
+        /// Failed after writing or with the transaction aborted: only a rollback undoes it.
+        case failedInTransaction(any Error)
+    }
+
+    private static func write(_ request: AppendRequest, in session: PostgresSession) -> Outcome {
+        var appended = false
+        do {
+            try request.precondition?(session)
+            let result = try appendEvents(request, in: session)
+            appended = true
+            if !result.alreadyAppended { try request.afterAppend?(session, result) }
+            return .done(.success(result))
+        } catch let error as PostgresError {
+            return .failedInTransaction(EventLogError.from(error) ?? error)
+        } catch {
+            // A refusal before anything was written leaves the transaction as it was — unless the refusing code had
+            // caught a statement error of its own, which aborted the transaction all the same.
+            return appended || session.isTransactionAborted ? .failedInTransaction(error) : .done(.failure(error))
         }
     }
 
+    private static func failAll(_ requests: [AppendRequest], _ error: any Error, logger: Logger) -> [Result<AppendResult, any Error>] {
+        logger.warning("append batch failed", metadata: ["batch.size": "\(requests.count)", "error": "\(error)"])
+        let failure = (error as? PostgresError).flatMap(EventLogError.from) as (any Error)? ?? error
+        return requests.map { _ in .failure(failure) }
+    }
+
+    /// One append, in the caller's transaction; a refusal is thrown.
     static func appendEvents(_ request: AppendRequest, in session: PostgresSession) throws -> AppendResult {
-        let events = request.events
-        let ids = events.map(\.eventId)
-        let types = events.map(\.type)
+        try appendBatch([request], in: session)[0].get()
+    }
+
+    /// Appends in one `ledger_append_batch` call; each append gets its events as written or its refusal.
+    static func appendBatch(_ requests: [AppendRequest], in session: PostgresSession) throws -> [Result<AppendResult, any Error>] {
+        let events = requests.flatMap(\.events)
         let effective = events.map { $0.effectiveAt.map(Self.timestampText) ?? "" }
         let data = events.map { String(decoding: $0.data, as: UTF8.self) }
         let metadata = events.map { String(decoding: $0.metadata, as: UTF8.self) }
         let rows = try session.query(
             """
-            SELECT out_position, out_stream_version, out_recorded_at, out_effective_at, out_prev_hash, out_hash, out_already_appended
-            FROM ledger_append(\(request.stream), \(request.expectedVersion.sqlValue), \(request.actor),
-                               \(ids)::uuid[], \(types)::text[], array_replace(\(effective)::text[], '', NULL)::timestamptz[],
-                               \(data)::text[], \(metadata)::text[])
+            SELECT out_append, out_error, out_message, out_detail, out_position, out_stream_version, out_recorded_at,
+                   out_effective_at, out_prev_hash, out_hash, out_already_appended
+            FROM ledger_append_batch(\(requests.map(\.stream))::text[], \(requests.map(\.expectedVersion.sqlValue))::bigint[],
+                                     \(requests.map(\.actor))::text[], \(requests.map { Int32($0.events.count) })::int[],
+                                     \(events.map(\.eventId))::uuid[], \(events.map(\.type))::text[],
+                                     array_replace(\(effective)::text[], '', NULL)::timestamptz[], \(data)::text[], \(metadata)::text[])
             """)
-        guard rows.count == events.count else {
-            throw EventLogError(.corruptEvent, "ledger_append returned \(rows.count) rows for \(events.count) events")
-        }
-        var recorded: [RecordedEvent] = []
-        var already = false
-        for (index, row) in rows.enumerated() {
-            let event = events[index]
-            already = try row.decode(Bool.self, at: 6)
-            recorded.append(
+        var written = Array(repeating: [RecordedEvent](), count: requests.count)
+        var refusals: [Int: EventLogError] = [:]
+        var replayedPositions: [Int: [Int64]] = [:]
+        for row in rows {
+            let index = Int(try row.decode(Int32.self, at: 0)) - 1
+            guard requests.indices.contains(index) else {
+                throw EventLogError(.corruptEvent, "ledger_append_batch answered for append \(index + 1) of \(requests.count)")
+            }
+            if let code = try row.decode(String?.self, at: 1) {
+                refusals[index] =
+                    EventLogError.refusal(code: code, message: try row.decode(String.self, at: 2), detail: try row.decode(String?.self, at: 3))
+                    ?? EventLogError(.corruptEvent, "ledger_append_batch answered with an unknown refusal \(code)")
+                continue
+            }
+            let position = try row.decode(Int64.self, at: 4)
+            if try row.decode(Bool.self, at: 10) {
+                replayedPositions[index, default: []].append(position)
+                continue
+            }
+            let request = requests[index]
+            guard written[index].count < request.events.count else {
+                throw EventLogError(.corruptEvent, "ledger_append_batch answered with more events than append \(index + 1) has")
+            }
+            let event = request.events[written[index].count]
+            written[index].append(
                 RecordedEvent(
-                    position: try row.decode(Int64.self, at: 0), eventId: event.eventId, stream: request.stream,
-                    streamVersion: try row.decode(Int64.self, at: 1), type: event.type, recordedAt: try row.decode(Date.self, at: 2),
-                    effectiveAt: try row.decode(Date.self, at: 3), actor: request.actor, data: event.data, metadata: event.metadata,
-                    prevHash: try row.decode([UInt8].self, at: 4), hash: try row.decode([UInt8].self, at: 5)))
+                    position: position, eventId: event.eventId, stream: request.stream, streamVersion: try row.decode(Int64.self, at: 5),
+                    type: event.type, recordedAt: try row.decode(Date.self, at: 6), effectiveAt: try row.decode(Date.self, at: 7),
+                    actor: request.actor, data: event.data, metadata: event.metadata, prevHash: try row.decode([UInt8].self, at: 8),
+                    hash: try row.decode([UInt8].self, at: 9)))
         }
-        if already {
-            // An idempotent retry: answer with the rows as first written (their metadata may differ from the retry's).
-            let positions = recorded.map(\.position)
-            recorded = try session.query("\(literalSQL: LedgerRow.selectColumns) WHERE position = ANY(\(positions)::bigint[]) ORDER BY position")
-                .map(LedgerRow.decode)
+        // Idempotent retries are answered with the rows as first written (their metadata may differ from the retry's).
+        var replayed: [Int64: RecordedEvent] = [:]
+        if !replayedPositions.isEmpty {
+            let positions = replayedPositions.values.flatMap { $0 }
+            for event in try session.query("\(literalSQL: LedgerRow.selectColumns) WHERE position = ANY(\(positions)::bigint[])").map(
+                LedgerRow.decode)
+            {
+                replayed[event.position] = event
+            }
         }
-        return AppendResult(events: recorded, alreadyAppended: already)
+        return try requests.indices.map { index in
+            if let refusal = refusals[index] { return .failure(refusal) }
+            if let positions = replayedPositions[index] {
+                return .success(
+                    AppendResult(
+                        events: try positions.map { position in
+                            guard let event = replayed[position] else {
+                                throw EventLogError(.corruptEvent, "event \(position) could not be read back")
+                            }
+                            return event
+                        }, alreadyAppended: true))
+            }
+            guard written[index].count == requests[index].events.count else {
+                throw EventLogError(
+                    .corruptEvent,
+                    "ledger_append_batch wrote \(written[index].count) events for \(requests[index].events.count) of append \(index + 1)")
+            }
+            return .success(AppendResult(events: written[index], alreadyAppended: false))
+        }
     }
 
     private static func timestampText(_ date: Date) -> String {

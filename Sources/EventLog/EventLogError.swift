@@ -31,16 +31,24 @@ public struct EventLogError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(code): \(message)" }
 
-    /// Translates the append function's SQLSTATEs (see schema/001_event_log.sql) into log errors.
-    static func from(_ error: PostgresError) -> EventLogError? {
-        switch error.sqlState {
-        case "MR001": EventLogError(.versionConflict, error.message, currentVersion: error.detail.flatMap { Int64($0) })
-        case "MR002": EventLogError(.idempotencyConflict, error.message)
-        case "MR003": EventLogError(.effectiveInFuture, error.message)
-        case "23505" where error.constraint == "ledger_events_stream_stream_version_key":
-            // Another process appended to the same stream between our version check and our insert.
-            EventLogError(.versionConflict, "the stream was appended to concurrently")
+    /// The append functions' refusals (schema/010_faster_appends.sql): an answer row of `ledger_append_batch`, or
+    /// the SQLSTATE `ledger_append` raises with.
+    static func refusal(code: String?, message: String, detail: String?) -> EventLogError? {
+        switch code {
+        case "MR001": EventLogError(.versionConflict, message, currentVersion: detail.flatMap { Int64($0) })
+        case "MR002": EventLogError(.idempotencyConflict, message)
+        case "MR003": EventLogError(.effectiveInFuture, message)
         default: nil
         }
+    }
+
+    /// Translates a failed statement of the append path into a log error, when it is one.
+    static func from(_ error: PostgresError) -> EventLogError? {
+        if let refusal = refusal(code: error.sqlState, message: error.message, detail: error.detail) { return refusal }
+        if error.isUniqueViolation && error.constraint == "ledger_events_stream_stream_version_key" {
+            // Another process appended to the same stream between our version check and our insert.
+            return EventLogError(.versionConflict, "the stream was appended to concurrently")
+        }
+        return nil
     }
 }

@@ -62,9 +62,10 @@ public enum ExpectedVersion: Sendable, Equatable {
     /// The stream's last event must have this version.
     case exact(Int64)
 
-    var sqlValue: Int64? {
+    /// As `ledger_append_batch` takes it: -1 for no check.
+    var sqlValue: Int64 {
         switch self {
-        case .any: nil
+        case .any: -1
         case .noStream: 0
         case .exact(let version): version
         }

@@ -87,9 +87,19 @@ public final class PostgresSession {
         return value
     }
 
+    /// True when a statement failed inside the open transaction: it can only be rolled back.
+    public var isTransactionAborted: Bool { PQtransactionStatus(handle) == PQTRANS_INERROR }
+
     /// Sends COMMIT. A connection lost while it was in flight leaves the outcome unknown — the server may have
     /// committed before the connection went — and is reported as `commitOutcomeUnknown`, not as an ordinary failure.
+    /// COMMIT of a transaction a statement error aborted would be answered ROLLBACK without an error: that is thrown
+    /// here instead (SQLSTATE 25P02), so nobody reports a commit that did not happen.
     public func commit() throws {
+        if isTransactionAborted {
+            rollBack(savepoint: nil)
+            throw PostgresError(
+                code: .server, message: "the transaction was aborted by a statement error; it was rolled back, not committed", sqlState: "25P02")
+        }
         do {
             try command("COMMIT")
         } catch let error as PostgresError where error.isConnectionProblem {

@@ -6,7 +6,7 @@ import Postgres
 
 /// The database the command works on: the server named by `DATABASE_URL`, or the embedded cluster, started here
 /// and stopped by `stop()`. Migrations run with the connecting user's rights; the server's pool then works as
-/// `modelreg_app`, which may only read the ledger and append through `ledger_append()`.
+/// `modelreg_app`, which may only read the ledger and append through `ledger_append_batch()` / `ledger_append()`.
 struct DatabaseRuntime {
     static let databaseName = "modelreg"
     static let applicationRole = "modelreg_app"

@@ -1,0 +1,178 @@
+import Foundation
+import Postgres
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import EventLog
+
+/// Group commit's one-statement path: many appends in one `ledger_append_batch` call, each answered alone.
+@Suite("appending a batch in one statement")
+struct BatchAppendTests {
+    static func event(_ text: String = "x", id: UUID = UUID(), effectiveAt: Date? = nil) -> NewEvent {
+        NewEvent(eventId: id, type: "TestEvent", data: Array("{\"value\":\"\(text)\"}".utf8), effectiveAt: effectiveAt)
+    }
+
+    @Test("each append of one call is written, refused or replayed on its own, versions counting earlier appends of the call")
+    func answersEachAppend() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 1)
+        let first = [Self.event("a"), Self.event("b")]
+        let other = Self.event("c")
+        let results = try await pool.withSession { session in
+            try BatchWriter.appendBatch(
+                [
+                    AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: first),
+                    AppendRequest(stream: "s2", expectedVersion: .any, actor: "a", events: [other]),
+                    AppendRequest(stream: "s1", expectedVersion: .exact(1), actor: "a", events: [Self.event()]),
+                    AppendRequest(stream: "s1", expectedVersion: .exact(2), actor: "a", events: [Self.event("d")]),
+                    AppendRequest(
+                        stream: "s3", expectedVersion: .any, actor: "a", events: [Self.event(effectiveAt: Date().addingTimeInterval(3600))]),
+                ], in: session)
+        }
+        let written = try results[0].get().events
+        #expect(written.map(\.position) == [1, 2])
+        #expect(written.map(\.streamVersion) == [1, 2])
+        #expect(written.map(\.eventId) == first.map(\.eventId))
+        #expect(try results[1].get().events.map(\.position) == [3])
+        #expect((results[2].failure as? EventLogError)?.code == .versionConflict)
+        #expect((results[2].failure as? EventLogError)?.currentVersion == 2)
+        #expect(try results[3].get().events.map { [$0.position, $0.streamVersion] } == [[4, 3]])
+        #expect((results[4].failure as? EventLogError)?.code == .effectiveInFuture)
+
+        // Again: the first append is a retry (answered with what was written), the second reuses an id for other content.
+        let again = try await pool.withSession { session in
+            try BatchWriter.appendBatch(
+                [
+                    AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: first),
+                    AppendRequest(stream: "s2", expectedVersion: .any, actor: "a", events: [Self.event("other content", id: other.eventId)]),
+                    AppendRequest(stream: "s4", expectedVersion: .noStream, actor: "a", events: [Self.event()]),
+                ], in: session)
+        }
+        let replay = try again[0].get()
+        #expect(replay.alreadyAppended)
+        #expect(replay.events == written)
+        #expect((again[1].failure as? EventLogError)?.code == .idempotencyConflict)
+        #expect(try again[2].get().events.map(\.position) == [5])
+
+        try await expectLedger(pool, head: 5)
+        await pool.close()
+    }
+
+    @Test("a batch the statement refuses as a whole is appended one by one: only the bad append fails, a retry within the batch replays")
+    func fallsBackOneByOne() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let good = Self.event("good")
+        let results = await writer.write([
+            AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: [good]),
+            AppendRequest(stream: "s2", expectedVersion: .noStream, actor: "a", events: [NewEvent(type: "TestEvent", data: Array("{not json".utf8))]),
+            AppendRequest(stream: "s3", expectedVersion: .noStream, actor: "a", events: [Self.event("also good")]),
+            // The same append again (a client's retry arriving in the same batch): one event id twice in the statement.
+            AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: [good]),
+        ])
+        #expect(try results[0].get().events.map(\.position) == [1])
+        #expect((results[1].failure as? PostgresError)?.sqlState == "22P02")
+        #expect(try results[2].get().events.map(\.position) == [2])
+        #expect(try results[3].get().alreadyAppended)
+        #expect(try results[3].get().events.map(\.position) == [1])
+        try await expectLedger(pool, head: 2)
+        await pool.close()
+    }
+}
+
+/// Group commit's transaction path: appends with work of their own (checks before, projections after).
+@Suite("appending a batch with work of its own")
+struct TransactionBatchTests {
+    struct Refused: Error {}
+
+    /// Counts calls of an append's work after the append.
+    final class Calls: Sendable {
+        private let count = Mutex(0)
+        func record() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
+    static func request(
+        _ stream: String, expected: ExpectedVersion = .noStream, refuse: Bool = false, failAfter: String? = nil, calls: Calls? = nil
+    ) -> AppendRequest {
+        AppendRequest(
+            stream: stream, expectedVersion: expected, actor: "a", events: [BatchAppendTests.event(stream)],
+            precondition: { session in
+                _ = try session.query("SELECT 1")
+                if refuse { throw Refused() }
+            },
+            afterAppend: { session, _ in
+                calls?.record()
+                if let failAfter { _ = try session.query("SELECT \(literalSQL: failAfter)") }
+            })
+    }
+
+    @Test("refusals before anything is written leave the batch's transaction going: no savepoints, each append's work runs once")
+    func refusalsNeedNoSavepoints() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let calls = Calls()
+        let results = await writer.write([
+            Self.request("s1", calls: calls),
+            Self.request("s2", refuse: true, calls: calls),
+            Self.request("s3", expected: .exact(5), calls: calls),
+            Self.request("s4", calls: calls),
+        ])
+        #expect(try results[0].get().events.map(\.position) == [1])
+        #expect(results[1].failure is Refused)
+        #expect((results[2].failure as? EventLogError)?.code == .versionConflict)
+        #expect(try results[3].get().events.map(\.position) == [2])
+        #expect(calls.value == 2)
+        try await expectLedger(pool, head: 2)
+        await pool.close()
+    }
+
+    @Test("work after an append that fails undoes that append alone: the batch is written again with savepoints")
+    func failureAfterAppendIsUndoneAlone() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let calls = Calls()
+        let results = await writer.write([
+            Self.request("s1", calls: calls),
+            Self.request("s2", failAfter: "1/0"),
+            Self.request("s3", refuse: true),
+            Self.request("s4", calls: calls),
+        ])
+        #expect(try results[0].get().events.map(\.position) == [1])
+        #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
+        #expect(results[2].failure is Refused)
+        #expect(try results[3].get().events.map(\.position) == [2])
+        #expect(calls.value == 3)  // s1 in the first try, then s1 and s4 again with savepoints
+        try await expectLedger(pool, head: 2)
+        #expect(try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).read(afterPosition: 0, limit: 10).map(\.stream) == ["s1", "s4"])
+        await pool.close()
+    }
+
+    @Test("a batch of one that fails after its append is rolled back, not committed")
+    func singleFailureRollsBack() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let results = await writer.write([Self.request("s1", failAfter: "1/0")])
+        #expect((results[0].failure as? PostgresError)?.sqlState == "22012")
+        #expect(try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).head().position == 0)
+        await pool.close()
+    }
+}
+
+/// The ledger after a test's batches: where its head is, and that its chain verifies.
+func expectLedger(_ pool: PostgresConnectionPool, head: Int64) async throws {
+    let log = PostgresEventLog(pool: pool, logger: TestPostgres.logger)
+    #expect(try await log.head().position == head)
+    #expect(try await log.verify().ok)
+}
+
+extension Result {
+    var failure: Failure? {
+        if case .failure(let error) = self { error } else { nil }
+    }
+}
