@@ -26,11 +26,11 @@ test-system: build
 
 ## Benchmarks against raw PostgreSQL on this machine (release build); see docs/BENCHMARKS.md.
 bench: deps
-	$(SWIFT) build -c release
-	.build/release/modelreg bench append
-	.build/release/modelreg bench asof
-	.build/release/modelreg bench predict
-	.build/release/modelreg bench export
+	$(SWIFT) build -c release --scratch-path .build-release
+	.build-release/release/modelreg bench append
+	.build-release/release/modelreg bench asof
+	.build-release/release/modelreg bench predict
+	.build-release/release/modelreg bench export
 
 ## The same MLflow REST workload against a real `mlflow server` (PostgreSQL, gunicorn, 4 workers) and ours (docs/BENCHMARKS.md).
 bench-mlflow: deps

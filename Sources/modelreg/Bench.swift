@@ -20,9 +20,11 @@ struct BenchRow: Encodable {
     var perSecond: Double
     var baseline: String?
     var ratio: Double?
+    /// Operations per second in each round, when the row is a median of rounds.
+    var perRound: [Double]? = nil
 
     enum CodingKeys: String, CodingKey {
-        case name, operations, seconds, perSecond = "per_second", baseline, ratio
+        case name, operations, seconds, perSecond = "per_second", baseline, ratio, perRound = "per_round"
     }
 }
 
@@ -95,12 +97,14 @@ func printBenchTable(_ title: String, _ rows: [BenchRow], json: Bool) throws {
         return printJSON(try encoder.encode(["benchmark": AnyEncodable(title), "rows": AnyEncodable(rows)]))
     }
     print("\n\(title)\n")
-    print("| operation | ops | seconds | ops/s | vs | ratio |")
-    print("|---|---:|---:|---:|---|---:|")
+    let rounds = rows.contains { $0.perRound != nil }
+    print("| operation | ops | seconds | ops/s | vs | ratio |" + (rounds ? " ops/s per round |" : ""))
+    print("|---|---:|---:|---:|---|---:|" + (rounds ? "---:|" : ""))
     for row in rows {
+        let perRound = row.perRound.map { " " + $0.map { String(format: "%.0f", $0) }.joined(separator: " / ") + " |" } ?? (rounds ? " |" : "")
         print(
             "| \(row.name) | \(row.operations) | \(String(format: "%.3f", row.seconds)) | \(String(format: "%.0f", row.perSecond)) | \(row.baseline ?? "") | \(row.ratio.map { String(format: "%.2f×", $0) } ?? "") |"
-        )
+                + perRound)
     }
 }
 
