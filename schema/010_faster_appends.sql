@@ -65,8 +65,8 @@ DECLARE
     details        text[] := '{}';
     replayed       boolean[] := '{}';
     seen           record;
-    streams        text[];             -- the batch's streams, once each
-    versions       bigint[];           -- their versions, advanced as appends are accepted
+    versions       bigint[];           -- each append's stream's version, advanced (at the stream's first append) as
+                                       -- appends are accepted
     start_position bigint;
     head_position  bigint;
     head_hash      bytea;
@@ -87,23 +87,28 @@ DECLARE
     hash           bytea;
     e              int;
     refused        boolean;
+    malformed      boolean;
 BEGIN
-    IF appends = 0 OR n = 0 OR coalesce(cardinality(p_expected_versions), 0) <> appends
+    malformed := appends = 0 OR n = 0 OR coalesce(cardinality(p_expected_versions), 0) <> appends
        OR coalesce(cardinality(p_actors), 0) <> appends OR coalesce(cardinality(p_event_counts), 0) <> appends
        OR coalesce(cardinality(p_types), 0) <> n OR coalesce(cardinality(p_effective_at), 0) <> n
-       OR coalesce(cardinality(p_data), 0) <> n OR coalesce(cardinality(p_metadata), 0) <> n
-       OR (SELECT sum(c) FROM unnest(p_event_counts) c) <> n OR (SELECT min(c) FROM unnest(p_event_counts) c) < 1 THEN
-        RAISE EXCEPTION 'ledger_append_batch needs one stream, expected version, actor and event count (at least 1) per append and equally long event arrays'
-            USING ERRCODE = 'MR004';
-    END IF;
+       OR coalesce(cardinality(p_data), 0) <> n OR coalesce(cardinality(p_metadata), 0) <> n;
+    -- Loops, not queries, wherever the work is small: starting a statement costs more than a loop of a few rounds.
     e := 1;
     FOR a IN 1 .. appends LOOP
+        EXIT WHEN malformed;
+        malformed := coalesce(p_event_counts[a], 0) < 1 OR e + p_event_counts[a] - 1 > n;
+        CONTINUE WHEN malformed;
         first_event[a] := e;
         FOR j IN 1 .. p_event_counts[a] LOOP
             event_append[e] := a;
             e := e + 1;
         END LOOP;
     END LOOP;
+    IF malformed OR e <> n + 1 THEN
+        RAISE EXCEPTION 'ledger_append_batch needs one stream, expected version, actor and event count (at least 1) per append and equally long event arrays'
+            USING ERRCODE = 'MR004';
+    END IF;
 
     -- Idempotency: an append whose events are all in the ledger with the same content is answered with them.
     -- (Asked first in the cheapest form: almost always, none is. Not EXISTS: expecting an early match, the planner
@@ -127,11 +132,10 @@ BEGIN
         END LOOP;
     END IF;
 
-    -- Expected versions: each stream's newest entry, once per stream.
-    streams := ARRAY(SELECT DISTINCT s FROM unnest(p_streams) s);
+    -- Expected versions: each stream's newest entry. A stream named by several appends is tracked at its first.
     versions := ARRAY(
         SELECT coalesce((SELECT l.stream_version FROM ledger_events l WHERE l.stream = u.s ORDER BY l.stream_version DESC LIMIT 1), 0)
-          FROM unnest(streams) WITH ORDINALITY AS u(s, o) ORDER BY u.o);
+          FROM unnest(p_streams) WITH ORDINALITY AS u(s, o) ORDER BY u.o);
 
     SELECT h.position, h.hash, h.recorded_at INTO head_position, head_hash, head_recorded
       FROM ledger_head h WHERE h.singleton FOR UPDATE;
@@ -139,7 +143,7 @@ BEGIN
 
     FOR a IN 1 .. appends LOOP
         CONTINUE WHEN errors[a] IS NOT NULL OR replayed[a];
-        stream_index := array_position(streams, p_streams[a]);
+        stream_index := array_position(p_streams, p_streams[a]);
         version := versions[stream_index];
         IF p_expected_versions[a] >= 0 AND p_expected_versions[a] <> version THEN
             errors[a] := 'MR001';
@@ -190,12 +194,13 @@ BEGIN
     END LOOP;
 
     IF head_position > start_position THEN
-        INSERT INTO ledger_events (position, event_id, stream, stream_version, type, recorded_at, effective_at, actor,
-                                   data, metadata, prev_hash, hash)
-        SELECT start_position + i, p_event_ids[w_event[i]], p_streams[w_append[i]], w_version[i], p_types[w_event[i]],
-               w_recorded[i], w_effective[i], p_actors[w_append[i]], p_data[w_event[i]]::json, p_metadata[w_event[i]]::json,
-               w_prev_hash[i], w_hash[i]
-          FROM generate_series(1, cardinality(w_append)) i;
+        WITH written AS (
+            INSERT INTO ledger_events (position, event_id, stream, stream_version, type, recorded_at, effective_at, actor,
+                                       data, metadata, prev_hash, hash)
+            SELECT start_position + i, p_event_ids[w_event[i]], p_streams[w_append[i]], w_version[i], p_types[w_event[i]],
+                   w_recorded[i], w_effective[i], p_actors[w_append[i]], p_data[w_event[i]]::json, p_metadata[w_event[i]]::json,
+                   w_prev_hash[i], w_hash[i]
+              FROM generate_series(1, cardinality(w_append)) i)
         UPDATE ledger_head SET position = head_position, hash = head_hash, recorded_at = head_recorded WHERE singleton;
     END IF;
 

@@ -39,6 +39,13 @@ public final class GroupCommitter<Request: Sendable, Response: Sendable>: Sendab
     }
 
     public func submit(_ request: Request) async throws -> Response {
+        // With no batch in flight the caller leads at once, without suspending first.
+        let leadNow = state.withLock { state -> Bool in
+            guard !state.flushing else { return false }
+            state.flushing = true
+            return true
+        }
+        if leadNow { return try await lead(own: request).get() }
         let wakeup = await withCheckedContinuation { (continuation: CheckedContinuation<Wakeup, Never>) in
             let leadNow = state.withLock { state -> Bool in
                 if state.flushing {

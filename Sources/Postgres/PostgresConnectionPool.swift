@@ -117,6 +117,13 @@ public final class PostgresConnectionPool: Sendable {
     private static let closedError = PostgresError(code: .poolClosed, message: "the connection pool is closed")
 
     private func acquire(_ priority: Priority = .normal) async throws -> PostgresConnection {
+        // Usually a connection is idle: taken here, the task does not suspend (a suspension is a trip through the
+        // executor's queue, and every database call makes this one).
+        let idle = state.withLock { state -> PostgresConnection? in
+            guard !state.isClosed, !Task.isCancelled, state.waiters.isEmpty, !state.idle.isEmpty else { return nil }
+            return state.idle.removeFirst()
+        }
+        if let idle { return idle }
         let waiterID = state.withLock { state -> UInt64 in
             state.nextWaiterID += 1
             return state.nextWaiterID
