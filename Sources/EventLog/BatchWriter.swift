@@ -13,14 +13,17 @@ struct BatchWriter: Sendable {
     let logger: Logger
 
     func write(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
-        if requests.allSatisfy({ $0.precondition == nil && $0.afterAppend == nil }), let results = await writeInOneStatement(requests) {
-            return results
+        guard requests.allSatisfy({ $0.precondition == nil && $0.afterAppend == nil }) else {
+            return await writeInTransaction(requests, savepointsFromTheStart: false)
         }
-        return await writeInTransaction(requests)
+        if let results = await writeInOneStatement(requests) { return results }
+        // An append of the batch fails however it is written: only savepoints can leave it out alone.
+        return await writeInTransaction(requests, savepointsFromTheStart: true)
     }
 
     /// The batch as one statement, or nil when the statement failed as a whole and wrote nothing (a payload that is
-    /// not JSON, one event id twice in the batch): the transaction path then finds the append that caused it.
+    /// not JSON, one event id twice in the batch): the transaction path with savepoints then finds the append that
+    /// caused it.
     private func writeInOneStatement(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>]? {
         do {
             return try await pool.withSession(priority: .batch) { session in try Self.appendBatch(requests, in: session) }
@@ -36,14 +39,17 @@ struct BatchWriter: Sendable {
     /// version, …) or by its precondition — writes nothing, so the batch goes on without it. Only a statement that
     /// fails (aborting the transaction) or work after an append that fails (the append must be undone) needs more:
     /// the batch is then written again from the start with each append inside its own savepoint, undone alone. The
-    /// savepoints cost a round trip per append while the batch holds the head lock, so they are taken only then.
-    private func writeInTransaction(_ requests: [AppendRequest]) async -> [Result<AppendResult, any Error>] {
+    /// savepoints cost a round trip per append while the batch holds the head lock, so they are taken only then —
+    /// or at once, `savepointsFromTheStart`, when a failing append is already known to be in the batch.
+    private func writeInTransaction(_ requests: [AppendRequest], savepointsFromTheStart: Bool) async -> [Result<AppendResult, any Error>] {
         do {
-            let firstTry = try await pool.withSession(priority: .batch) { session in
-                try Self.writeInOneTransaction(requests, in: session, savepoints: false)
+            if !savepointsFromTheStart {
+                let firstTry = try await pool.withSession(priority: .batch) { session in
+                    try Self.writeInOneTransaction(requests, in: session, savepoints: false)
+                }
+                if let results = firstTry { return results }
+                logger.debug("an append of the batch failed; writing the batch again with savepoints", metadata: ["batch.size": "\(requests.count)"])
             }
-            if let results = firstTry { return results }
-            logger.debug("an append of the batch failed; writing the batch again with savepoints", metadata: ["batch.size": "\(requests.count)"])
             return try await pool.withSession(priority: .batch) { session in
                 try Self.writeInOneTransaction(requests, in: session, savepoints: true) ?? []
             }
