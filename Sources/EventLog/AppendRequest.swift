@@ -17,10 +17,15 @@ public struct AppendRequest: Sendable {
     public var events: [NewEvent]
     public var precondition: Precondition?
     public var afterAppend: AfterAppend?
+    /// Whether this append's `afterAppend` can change what the `precondition` of a later append in the same batch
+    /// decides, where that append's expected version would not refuse it anyway. If so, the batch runs its appends
+    /// whole, one after the other, so that later checks see this work; otherwise it checks every precondition first
+    /// and writes the appends in one statement. When in doubt, true.
+    public var mayChangePreconditions: Bool
 
     public init(
         stream: String, expectedVersion: ExpectedVersion, actor: String, events: [NewEvent], precondition: Precondition? = nil,
-        afterAppend: AfterAppend? = nil
+        afterAppend: AfterAppend? = nil, mayChangePreconditions: Bool = true
     ) {
         self.stream = stream
         self.expectedVersion = expectedVersion
@@ -28,6 +33,7 @@ public struct AppendRequest: Sendable {
         self.events = events
         self.precondition = precondition
         self.afterAppend = afterAppend
+        self.mayChangePreconditions = mayChangePreconditions
     }
 }
 

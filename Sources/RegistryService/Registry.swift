@@ -168,7 +168,12 @@ public final class Registry: Sendable {
                 afterAppend: { session, result in
                     try alongside?(session)
                     try Projector.apply(result.events, in: session)
-                })
+                },
+                // A batch may check every command's access before writing any of them. A change of access (grant,
+                // revocation, protected aliases, deletion) is an event of the model's own stream, and every command
+                // appends at the exact version it decided on: one that follows such a change in a batch is refused as
+                // stale, and its retry is checked after the change.
+                mayChangePreconditions: false)
             do {
                 let result = try await log.append(request)
                 let state = try await advance(current, result.events, stream: stream)

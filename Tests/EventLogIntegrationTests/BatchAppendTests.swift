@@ -87,39 +87,46 @@ struct BatchAppendTests {
 struct TransactionBatchTests {
     struct Refused: Error {}
 
-    /// Counts calls of an append's work after the append.
+    /// Records the calls of an append's check before it and its work after it, in order.
     final class Calls: Sendable {
-        private let count = Mutex(0)
-        func record() { count.withLock { $0 += 1 } }
-        var value: Int { count.withLock { $0 } }
+        private let entries = Mutex([String]())
+        func record(_ entry: String) { entries.withLock { $0.append(entry) } }
+        var log: [String] { entries.withLock { $0 } }
+        /// How many times an append's work ran.
+        var value: Int { log.count { $0.hasPrefix("work") } }
     }
 
+    /// `independent`: the append's work cannot change another append's check (the batch may check them all first).
     static func request(
-        _ stream: String, expected: ExpectedVersion = .noStream, refuse: Bool = false, failAfter: String? = nil, calls: Calls? = nil
+        _ stream: String, expected: ExpectedVersion = .noStream, refuse: Bool = false, failCheck: String? = nil, failAfter: String? = nil,
+        calls: Calls? = nil, independent: Bool = false
     ) -> AppendRequest {
         AppendRequest(
             stream: stream, expectedVersion: expected, actor: "a", events: [BatchAppendTests.event(stream)],
             precondition: { session in
-                _ = try session.query("SELECT 1")
+                calls?.record("check \(stream)")
+                _ = try session.query("SELECT \(literalSQL: failCheck ?? "1")")
                 if refuse { throw Refused() }
             },
             afterAppend: { session, _ in
-                calls?.record()
+                calls?.record("work \(stream)")
                 if let failAfter { _ = try session.query("SELECT \(literalSQL: failAfter)") }
-            })
+            }, mayChangePreconditions: !independent)
     }
 
-    @Test("refusals before anything is written leave the batch's transaction going: no savepoints, each append's work runs once")
-    func refusalsNeedNoSavepoints() async throws {
+    @Test(
+        "refusals before anything is written leave the batch's transaction going: no savepoints, each append's work runs once",
+        arguments: [false, true])
+    func refusalsNeedNoSavepoints(independent: Bool) async throws {
         let database = try await MigratedDatabase.make()
         let pool = database.applicationPool(size: 2)
         let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
         let calls = Calls()
         let results = await writer.write([
-            Self.request("s1", calls: calls),
-            Self.request("s2", refuse: true, calls: calls),
-            Self.request("s3", expected: .exact(5), calls: calls),
-            Self.request("s4", calls: calls),
+            Self.request("s1", calls: calls, independent: independent),
+            Self.request("s2", refuse: true, calls: calls, independent: independent),
+            Self.request("s3", expected: .exact(5), calls: calls, independent: independent),
+            Self.request("s4", calls: calls, independent: independent),
         ])
         #expect(try results[0].get().events.map(\.position) == [1])
         #expect(results[1].failure is Refused)
@@ -130,17 +137,17 @@ struct TransactionBatchTests {
         await pool.close()
     }
 
-    @Test("work after an append that fails undoes that append alone: the batch is written again with savepoints")
-    func failureAfterAppendIsUndoneAlone() async throws {
+    @Test("work after an append that fails undoes that append alone: the batch is written again with savepoints", arguments: [false, true])
+    func failureAfterAppendIsUndoneAlone(independent: Bool) async throws {
         let database = try await MigratedDatabase.make()
         let pool = database.applicationPool(size: 2)
         let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
         let calls = Calls()
         let results = await writer.write([
-            Self.request("s1", calls: calls),
-            Self.request("s2", failAfter: "1/0"),
-            Self.request("s3", refuse: true),
-            Self.request("s4", calls: calls),
+            Self.request("s1", calls: calls, independent: independent),
+            Self.request("s2", failAfter: "1/0", independent: independent),
+            Self.request("s3", refuse: true, independent: independent),
+            Self.request("s4", calls: calls, independent: independent),
         ])
         #expect(try results[0].get().events.map(\.position) == [1])
         #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
@@ -149,6 +156,57 @@ struct TransactionBatchTests {
         #expect(calls.value == 3)  // s1 in the first try, then s1 and s4 again with savepoints
         try await expectLedger(pool, head: 2)
         #expect(try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).read(afterPosition: 0, limit: 10).map(\.stream) == ["s1", "s4"])
+        await pool.close()
+    }
+
+    @Test("independent appends are all checked first, then written in one statement, then each one's work runs in order")
+    func independentAppendsAreWrittenInPhases() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let calls = Calls()
+        let results = await writer.write(["s1", "s2", "s3"].map { Self.request($0, calls: calls, independent: true) })
+        #expect(try results.map { try $0.get().events.map(\.position) } == [[1], [2], [3]])
+        #expect(calls.log == ["check s1", "check s2", "check s3", "work s1", "work s2", "work s3"])
+        try await expectLedger(pool, head: 3)
+        await pool.close()
+    }
+
+    @Test("a check whose statement fails fails its append alone, in phases or not", arguments: [false, true])
+    func failedCheckFailsItsAppendAlone(independent: Bool) async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let results = await writer.write([
+            Self.request("s1", independent: independent), Self.request("s2", failCheck: "1/0", independent: independent),
+            Self.request("s3", independent: independent),
+        ])
+        #expect(try results[0].get().events.map(\.position) == [1])
+        #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
+        #expect(try results[2].get().events.map(\.position) == [2])
+        try await expectLedger(pool, head: 2)
+        await pool.close()
+    }
+
+    @Test("an append whose work can change a later check (an access grant or revocation) is followed by that check, not preceded")
+    func workThatChangesChecksRunsBeforeLaterChecks() async throws {
+        let database = try await MigratedDatabase.make()
+        let pool = database.applicationPool(size: 2)
+        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
+        let calls = Calls()
+        _ = await writer.write([
+            Self.request("s1", calls: calls, independent: true),
+            Self.request("s2", calls: calls, independent: false),
+            Self.request("s3", calls: calls, independent: true),
+        ])
+        #expect(calls.log == ["check s1", "work s1", "check s2", "work s2", "check s3", "work s3"])
+        // Last in its batch, such an append changes no check that follows: the batch is written in phases.
+        let last = Calls()
+        _ = await writer.write([
+            Self.request("t1", calls: last, independent: true), Self.request("t2", calls: last, independent: false),
+        ])
+        #expect(last.log == ["check t1", "check t2", "work t1", "work t2"])
+        try await expectLedger(pool, head: 5)
         await pool.close()
     }
 
