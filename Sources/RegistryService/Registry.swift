@@ -180,8 +180,9 @@ public final class Registry: Sendable {
                 models.put(stream, state)
                 guard let model = state.state else { throw RegistryError.modelNotFound(modelName) }
                 return Outcome(model: model, events: result.events)
-            } catch let error as EventLogError where error.code == .versionConflict && attempt < Self.maxAttempts {
-                logger.debug("version conflict, retrying", metadata: ["stream": "\(stream)", "attempt": "\(attempt)"])
+            } catch let error as EventLogError where error.code == .versionConflict {
+                // Decided on a version another writer took first: decide again on the newer state, a few times.
+                logger.debug("version conflict", metadata: ["stream": "\(stream)", "attempt": "\(attempt)"])
                 continue
             } catch let error as EventLogError where error.code == .idempotencyConflict {
                 // A concurrent retry of this very request landed between our check and our append.

@@ -81,8 +81,6 @@ struct ReplayTests {
                         _ = try await owners.execute(
                             .revoke(principal: "bob", role: .editor, reason: nil), model: "m0", context: RegistryFixture.context("alice"))
                         return
-                    } catch let error as EventLogError where error.code == .versionConflict {
-                        continue
                     } catch let error as RegistryError where error.kind == .conflict {
                         continue
                     }
