@@ -110,8 +110,8 @@ struct BatchWriter: Sendable {
     /// failed or an append's work did: the batch is then written again with savepoints, which finds the culprit.
     private static func writeInPhases(_ requests: [AppendRequest], in session: PostgresSession) throws -> [Result<AppendResult, any Error>]? {
         try session.executeScript("BEGIN; SELECT ledger_lock_head()")
-        var refusals: [Int: any Error] = [:]
-        var appended: [Int: Result<AppendResult, any Error>] = [:]
+        // Each append's answer: a refusal after the checks, the append's own answer after the statement.
+        var results = [Result<AppendResult, any Error>?](repeating: nil, count: requests.count)
         do {
             for (index, request) in requests.enumerated() {
                 do {
@@ -121,13 +121,13 @@ struct BatchWriter: Sendable {
                 } catch {
                     // Refused with nothing written, unless the refusing code had caught a statement error of its own.
                     if session.isTransactionAborted { throw error }
-                    refusals[index] = error
+                    results[index] = .failure(error)
                 }
             }
-            let accepted = requests.indices.filter { refusals[$0] == nil }
+            let accepted = requests.indices.filter { results[$0] == nil }
             if !accepted.isEmpty {
                 for (index, result) in zip(accepted, try appendBatch(accepted.map { requests[$0] }, in: session)) {
-                    appended[index] = result
+                    results[index] = result
                     if case .success(let written) = result, !written.alreadyAppended { try requests[index].afterAppend?(session, written) }
                 }
             }
@@ -143,9 +143,8 @@ struct BatchWriter: Sendable {
             if !session.isBroken { _ = try? session.execute("ROLLBACK") }
             throw error
         }
-        return requests.indices.map { index in
-            refusals[index].map { .failure($0) } ?? appended[index]
-                ?? .failure(EventLogError(.corruptEvent, "append \(index + 1) of the batch went unanswered"))
+        return results.enumerated().map { index, result in
+            result ?? .failure(EventLogError(.corruptEvent, "append \(index + 1) of the batch went unanswered"))
         }
     }
 

@@ -63,7 +63,7 @@ struct AppendBench: AsyncParsableCommand {
 
         // The ledger alone: the same single-event appends through the event log's group commit, without the command
         // around them (no access check, stream read, decision or projection) — what group commit itself reaches.
-        let log = PostgresEventLog(pool: pool, logger: logger)
+        let log = registry.log
         let data = Array(payload.utf8)
         let ledgerAppend: @Sendable (String) -> @Sendable (Int, Int) async throws -> Void = { prefix in
             { client, index in

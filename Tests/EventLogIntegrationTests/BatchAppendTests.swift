@@ -61,24 +61,23 @@ struct BatchAppendTests {
 
     @Test("a batch the statement refuses as a whole is appended one by one: only the bad append fails, a retry within the batch replays")
     func fallsBackOneByOne() async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let good = Self.event("good")
-        let results = await writer.write([
-            AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: [good]),
-            AppendRequest(stream: "s2", expectedVersion: .noStream, actor: "a", events: [NewEvent(type: "TestEvent", data: Array("{not json".utf8))]),
-            AppendRequest(stream: "s3", expectedVersion: .noStream, actor: "a", events: [Self.event("also good")]),
-            // The same append again (a client's retry arriving in the same batch): one event id twice in the statement.
-            AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: [good]),
-        ])
-        #expect(try results[0].get().events.map(\.position) == [1])
-        #expect((results[1].failure as? PostgresError)?.sqlState == "22P02")
-        #expect(try results[2].get().events.map(\.position) == [2])
-        #expect(try results[3].get().alreadyAppended)
-        #expect(try results[3].get().events.map(\.position) == [1])
-        try await expectLedger(pool, head: 2)
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let good = Self.event("good")
+            let results = await writer.write([
+                AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: [good]),
+                AppendRequest(
+                    stream: "s2", expectedVersion: .noStream, actor: "a", events: [NewEvent(type: "TestEvent", data: Array("{not json".utf8))]),
+                AppendRequest(stream: "s3", expectedVersion: .noStream, actor: "a", events: [Self.event("also good")]),
+                // The same append again (a client's retry arriving in the same batch): one event id twice in the statement.
+                AppendRequest(stream: "s1", expectedVersion: .noStream, actor: "a", events: [good]),
+            ])
+            #expect(try results[0].get().events.map(\.position) == [1])
+            #expect((results[1].failure as? PostgresError)?.sqlState == "22P02")
+            #expect(try results[2].get().events.map(\.position) == [2])
+            #expect(try results[3].get().alreadyAppended)
+            #expect(try results[3].get().events.map(\.position) == [1])
+            try await expectLedger(pool, head: 2)
+        }
     }
 }
 
@@ -118,108 +117,111 @@ struct TransactionBatchTests {
         "refusals before anything is written leave the batch's transaction going: no savepoints, each append's work runs once",
         arguments: [false, true])
     func refusalsNeedNoSavepoints(independent: Bool) async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let calls = Calls()
-        let results = await writer.write([
-            Self.request("s1", calls: calls, independent: independent),
-            Self.request("s2", refuse: true, calls: calls, independent: independent),
-            Self.request("s3", expected: .exact(5), calls: calls, independent: independent),
-            Self.request("s4", calls: calls, independent: independent),
-        ])
-        #expect(try results[0].get().events.map(\.position) == [1])
-        #expect(results[1].failure is Refused)
-        #expect((results[2].failure as? EventLogError)?.code == .versionConflict)
-        #expect(try results[3].get().events.map(\.position) == [2])
-        #expect(calls.value == 2)
-        try await expectLedger(pool, head: 2)
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let calls = Calls()
+            let results = await writer.write([
+                Self.request("s1", calls: calls, independent: independent),
+                Self.request("s2", refuse: true, calls: calls, independent: independent),
+                Self.request("s3", expected: .exact(5), calls: calls, independent: independent),
+                Self.request("s4", calls: calls, independent: independent),
+            ])
+            #expect(try results[0].get().events.map(\.position) == [1])
+            #expect(results[1].failure is Refused)
+            #expect((results[2].failure as? EventLogError)?.code == .versionConflict)
+            #expect(try results[3].get().events.map(\.position) == [2])
+            #expect(calls.value == 2)
+            try await expectLedger(pool, head: 2)
+        }
     }
 
     @Test("work after an append that fails undoes that append alone: the batch is written again with savepoints", arguments: [false, true])
     func failureAfterAppendIsUndoneAlone(independent: Bool) async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let calls = Calls()
-        let results = await writer.write([
-            Self.request("s1", calls: calls, independent: independent),
-            Self.request("s2", failAfter: "1/0", independent: independent),
-            Self.request("s3", refuse: true, independent: independent),
-            Self.request("s4", calls: calls, independent: independent),
-        ])
-        #expect(try results[0].get().events.map(\.position) == [1])
-        #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
-        #expect(results[2].failure is Refused)
-        #expect(try results[3].get().events.map(\.position) == [2])
-        #expect(calls.value == 3)  // s1 in the first try, then s1 and s4 again with savepoints
-        try await expectLedger(pool, head: 2)
-        #expect(try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).read(afterPosition: 0, limit: 10).map(\.stream) == ["s1", "s4"])
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let calls = Calls()
+            let results = await writer.write([
+                Self.request("s1", calls: calls, independent: independent),
+                Self.request("s2", failAfter: "1/0", independent: independent),
+                Self.request("s3", refuse: true, independent: independent),
+                Self.request("s4", calls: calls, independent: independent),
+            ])
+            #expect(try results[0].get().events.map(\.position) == [1])
+            #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
+            #expect(results[2].failure is Refused)
+            #expect(try results[3].get().events.map(\.position) == [2])
+            #expect(calls.value == 3)  // s1 in the first try, then s1 and s4 again with savepoints
+            try await expectLedger(pool, head: 2)
+            #expect(
+                try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).read(afterPosition: 0, limit: 10).map(\.stream) == ["s1", "s4"])
+        }
     }
 
     @Test("independent appends are all checked first, then written in one statement, then each one's work runs in order")
     func independentAppendsAreWrittenInPhases() async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let calls = Calls()
-        let results = await writer.write(["s1", "s2", "s3"].map { Self.request($0, calls: calls, independent: true) })
-        #expect(try results.map { try $0.get().events.map(\.position) } == [[1], [2], [3]])
-        #expect(calls.log == ["check s1", "check s2", "check s3", "work s1", "work s2", "work s3"])
-        try await expectLedger(pool, head: 3)
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let calls = Calls()
+            let results = await writer.write(["s1", "s2", "s3"].map { Self.request($0, calls: calls, independent: true) })
+            #expect(try results.map { try $0.get().events.map(\.position) } == [[1], [2], [3]])
+            #expect(calls.log == ["check s1", "check s2", "check s3", "work s1", "work s2", "work s3"])
+            try await expectLedger(pool, head: 3)
+        }
     }
 
     @Test("a check whose statement fails fails its append alone, in phases or not", arguments: [false, true])
     func failedCheckFailsItsAppendAlone(independent: Bool) async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let results = await writer.write([
-            Self.request("s1", independent: independent), Self.request("s2", failCheck: "1/0", independent: independent),
-            Self.request("s3", independent: independent),
-        ])
-        #expect(try results[0].get().events.map(\.position) == [1])
-        #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
-        #expect(try results[2].get().events.map(\.position) == [2])
-        try await expectLedger(pool, head: 2)
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let results = await writer.write([
+                Self.request("s1", independent: independent), Self.request("s2", failCheck: "1/0", independent: independent),
+                Self.request("s3", independent: independent),
+            ])
+            #expect(try results[0].get().events.map(\.position) == [1])
+            #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
+            #expect(try results[2].get().events.map(\.position) == [2])
+            try await expectLedger(pool, head: 2)
+        }
     }
 
-    @Test("an append whose work can change a later check (an access grant or revocation) is followed by that check, not preceded")
+    @Test("an append whose work can change a later check (a principal's, say) is followed by that check, not preceded")
     func workThatChangesChecksRunsBeforeLaterChecks() async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let calls = Calls()
-        _ = await writer.write([
-            Self.request("s1", calls: calls, independent: true),
-            Self.request("s2", calls: calls, independent: false),
-            Self.request("s3", calls: calls, independent: true),
-        ])
-        #expect(calls.log == ["check s1", "work s1", "check s2", "work s2", "check s3", "work s3"])
-        // Last in its batch, such an append changes no check that follows: the batch is written in phases.
-        let last = Calls()
-        _ = await writer.write([
-            Self.request("t1", calls: last, independent: true), Self.request("t2", calls: last, independent: false),
-        ])
-        #expect(last.log == ["check t1", "check t2", "work t1", "work t2"])
-        try await expectLedger(pool, head: 5)
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let calls = Calls()
+            _ = await writer.write([
+                Self.request("s1", calls: calls, independent: true),
+                Self.request("s2", calls: calls, independent: false),
+                Self.request("s3", calls: calls, independent: true),
+            ])
+            #expect(calls.log == ["check s1", "work s1", "check s2", "work s2", "check s3", "work s3"])
+            // Last in its batch, such an append changes no check that follows: the batch is written in phases.
+            let last = Calls()
+            _ = await writer.write([
+                Self.request("t1", calls: last, independent: true), Self.request("t2", calls: last, independent: false),
+            ])
+            #expect(last.log == ["check t1", "check t2", "work t1", "work t2"])
+            try await expectLedger(pool, head: 5)
+        }
     }
 
     @Test("a batch of one that fails after its append is rolled back, not committed")
     func singleFailureRollsBack() async throws {
-        let database = try await MigratedDatabase.make()
-        let pool = database.applicationPool(size: 2)
-        let writer = BatchWriter(pool: pool, logger: TestPostgres.logger)
-        let results = await writer.write([Self.request("s1", failAfter: "1/0")])
-        #expect((results[0].failure as? PostgresError)?.sqlState == "22012")
-        #expect(try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).head().position == 0)
-        await pool.close()
+        try await withBatchWriter { writer, pool in
+            let results = await writer.write([Self.request("s1", failAfter: "1/0")])
+            #expect((results[0].failure as? PostgresError)?.sqlState == "22012")
+            let head = try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).head()
+            #expect(head.position == 0)
+        }
     }
+}
+
+/// A batch writer on a fresh database, with the pool it writes through (closed afterwards).
+func withBatchWriter(_ body: (BatchWriter, PostgresConnectionPool) async throws -> Void) async throws {
+    let database = try await MigratedDatabase.make()
+    let pool = database.applicationPool(size: 2)
+    do {
+        try await body(BatchWriter(pool: pool, logger: TestPostgres.logger), pool)
+    } catch {
+        await pool.close()
+        throw error
+    }
+    await pool.close()
 }
 
 /// The ledger after a test's batches: where its head is, and that its chain verifies.
