@@ -98,24 +98,40 @@ struct BatchWriter: Sendable {
     }
 
     /// Whether every precondition of the batch may be checked before any append's work: no append but the last can
-    /// change what a later precondition decides.
+    /// change what a later precondition decides. A batch of one always can.
     private static func canWriteInPhases(_ requests: [AppendRequest]) -> Bool {
-        requests.count > 1 && !requests.dropLast().contains(where: \.mayChangePreconditions)
+        !requests.dropLast().contains(where: \.mayChangePreconditions)
     }
 
     /// The batch in one transaction and in three phases: every precondition, then the accepted appends in one
-    /// `ledger_append_batch` statement, then each written append's work in order. Every statement here is a round trip
-    /// made while the batch holds the head lock; one append statement instead of one per append saves a round trip and
-    /// the statement's fixed cost for each append but the first. Nil (rolled back, nothing written) when a statement
-    /// failed or an append's work did: the batch is then written again with savepoints, which finds the culprit.
+    /// `ledger_append_batch` statement, then each written append's work. Every round trip here is made while the
+    /// batch holds the head lock, so each phase is one: BEGIN, the lock and every precondition's statements are sent
+    /// together (the checks run after the lock was granted), and so are the statements of every append's work. Nil
+    /// (rolled back, nothing written) when a statement failed or an append's work did: the batch is then written
+    /// again with savepoints, which finds the culprit. A batch of one needs no second try: the failure is its own.
     private static func writeInPhases(_ requests: [AppendRequest], in session: PostgresSession) throws -> [Result<AppendResult, any Error>]? {
-        try session.executeScript("BEGIN; SELECT ledger_lock_head()")
         // Each append's answer: a refusal after the checks, the append's own answer after the statement.
         var results = [Result<AppendResult, any Error>?](repeating: nil, count: requests.count)
+        let checks = requests.map { $0.precondition ?? AppendWork([]) }
+        let lockAndChecks: [SQLQuery] = ["BEGIN", "SELECT ledger_lock_head()"]
+        var answers: ArraySlice<PostgresRows>
         do {
-            for (index, request) in requests.enumerated() {
+            answers = try session.pipeline(lockAndChecks + checks.flatMap(\.statements))[lockAndChecks.count...]
+        } catch let error as PostgresError where error.isTimeout || session.isBroken {
+            // Kept waiting a whole statement timeout for the head lock (or the connection went): written again, the
+            // batch would only wait again. It fails as it is (see GroupCommitter).
+            if !session.isBroken { _ = try? session.execute("ROLLBACK") }
+            throw error
+        } catch {
+            try session.execute("ROLLBACK")
+            return failedAlone(requests, error)
+        }
+        do {
+            for (index, check) in checks.enumerated() {
+                let own = Array(answers.prefix(check.statements.count))
+                answers = answers.dropFirst(check.statements.count)
                 do {
-                    try request.precondition?(session)
+                    try check.answered?(own, session)
                 } catch let error as PostgresError {
                     throw error
                 } catch {
@@ -125,17 +141,25 @@ struct BatchWriter: Sendable {
                 }
             }
             let accepted = requests.indices.filter { results[$0] == nil }
+            var works: [AppendWork] = []
             if !accepted.isEmpty {
                 for (index, result) in zip(accepted, try appendBatch(accepted.map { requests[$0] }, in: session)) {
                     results[index] = result
-                    if case .success(let written) = result, !written.alreadyAppended { try requests[index].afterAppend?(session, written) }
+                    if case .success(let written) = result, !written.alreadyAppended, let work = try requests[index].afterAppend?(written) {
+                        works.append(work)
+                    }
                 }
+            }
+            var workAnswers = try session.pipeline(works.flatMap(\.statements))[...]
+            for work in works {
+                try work.answered?(Array(workAnswers.prefix(work.statements.count)), session)
+                workAnswers = workAnswers.dropFirst(work.statements.count)
             }
         } catch {
             // A statement failed (the transaction is aborted) or an append's work did (its append must be undone).
             if session.isBroken { throw error }
             try session.execute("ROLLBACK")
-            return nil
+            return failedAlone(requests, error)
         }
         do {
             try session.commit()
@@ -148,6 +172,12 @@ struct BatchWriter: Sendable {
         }
     }
 
+    /// A batch of one's answer to its failure; nil for a larger batch, which is written again with savepoints to find
+    /// the append that failed.
+    private static func failedAlone(_ requests: [AppendRequest], _ error: any Error) -> [Result<AppendResult, any Error>]? {
+        requests.count == 1 ? [.failure((error as? PostgresError).flatMap(EventLogError.from) ?? error)] : nil
+    }
+
     private enum Outcome {
         /// Written, or refused with nothing written.
         case done(Result<AppendResult, any Error>)
@@ -158,10 +188,10 @@ struct BatchWriter: Sendable {
     private static func write(_ request: AppendRequest, in session: PostgresSession) -> Outcome {
         var appended = false
         do {
-            try request.precondition?(session)
+            try request.precondition?.perform(in: session)
             let result = try appendEvents(request, in: session)
             appended = true
-            if !result.alreadyAppended { try request.afterAppend?(session, result) }
+            if !result.alreadyAppended { try request.afterAppend?(result).perform(in: session) }
             return .done(.success(result))
         } catch let error as PostgresError {
             return .failedInTransaction(EventLogError.from(error) ?? error)

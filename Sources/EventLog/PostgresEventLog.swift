@@ -27,10 +27,10 @@ public final class PostgresEventLog: Sendable {
     public static func append(_ request: AppendRequest, in session: PostgresSession) throws -> AppendResult {
         if let precondition = request.precondition {
             _ = try session.query("SELECT ledger_lock_head()")  // what a precondition may count on (see AppendRequest)
-            try precondition(session)
+            try precondition.perform(in: session)
         }
         let result = try BatchWriter.appendEvents(request, in: session)
-        if !result.alreadyAppended { try request.afterAppend?(session, result) }
+        if !result.alreadyAppended { try request.afterAppend?(result).perform(in: session) }
         return result
     }
 
@@ -44,10 +44,18 @@ public final class PostgresEventLog: Sendable {
     public static func readStream(
         _ stream: String, afterVersion version: Int64 = 0, limit: Int = Int(Int32.max), in session: PostgresSession
     ) throws -> [RecordedEvent] {
-        try session.query(
-            "\(literalSQL: LedgerRow.selectColumns) WHERE stream = \(stream) AND stream_version > \(version) ORDER BY stream_version LIMIT \(limit)"
-        )
-        .map(LedgerRow.decode)
+        try events(from: session.query(readStreamQuery(stream, afterVersion: version, limit: limit)))
+    }
+
+    /// The statement `readStream` runs, to send along with others (`PostgresSession.pipeline`); `events(from:)`
+    /// reads its answer.
+    public static func readStreamQuery(_ stream: String, afterVersion version: Int64 = 0, limit: Int = Int(Int32.max)) -> SQLQuery {
+        "\(literalSQL: LedgerRow.selectColumns) WHERE stream = \(stream) AND stream_version > \(version) ORDER BY stream_version LIMIT \(limit)"
+    }
+
+    /// The events in the answer to `readStreamQuery`.
+    public static func events(from rows: PostgresRows) throws -> [RecordedEvent] {
+        try rows.map(LedgerRow.decode)
     }
 
     /// The version of a stream's last event (0 when the stream does not exist).

@@ -36,6 +36,84 @@ public final class PostgresSession {
         try perform(query, resultFormat: 0, collectRows: false).affectedRows
     }
 
+    /// Runs statements in order and returns their rows (text format), one answer per statement, sending them all
+    /// before reading any answer (libpq's pipeline mode): one round trip for the lot instead of one each. The server
+    /// runs them one after the other exactly as if they had been sent one by one, so each sees what the ones before
+    /// it wrote. The first statement to fail is thrown and the ones after it do not run; inside a transaction, that
+    /// leaves the transaction aborted, as any failed statement does. Outside one, each group of up to
+    /// `pipelineLimit` statements is one implicit transaction.
+    public func pipeline(_ queries: [SQLQuery]) throws -> [PostgresRows] {
+        try ensureOpen()
+        if queries.count < 2 { return try queries.map { try query($0) } }
+        var answers: [PostgresRows] = []
+        answers.reserveCapacity(queries.count)
+        // Bounded so that the answers of one group always fit in the socket's buffers: libpq writes here in
+        // blocking mode, and a server blocked writing answers nobody reads would stop reading statements.
+        var start = 0
+        while start < queries.count {
+            let end = min(start + Self.pipelineLimit, queries.count)
+            answers += try sendPipeline(queries[start..<end])
+            start = end
+        }
+        return answers
+    }
+
+    /// The most statements `pipeline` sends before it reads their answers.
+    public static let pipelineLimit = 256
+
+    private func sendPipeline(_ queries: ArraySlice<SQLQuery>) throws -> [PostgresRows] {
+        // Statements are prepared first: preparing is a synchronous call, which pipeline mode does not allow.
+        let prepared = try queries.map { query in
+            let parameters = try PostgresParameterBuffer(query.bindings, query: query.sql)
+            return (parameters, try statements.name(for: query.sql, parameterCount: Int32(parameters.count), on: handle))
+        }
+        guard PQenterPipelineMode(handle) == 1 else { throw LibPQ.missingResultError(connection: handle, query: queries.first?.sql) }
+        defer { _ = PQexitPipelineMode(handle) }
+        for (query, (parameters, name)) in zip(queries, prepared) {
+            let sent = parameters.withUnsafeParameters { values, lengths, formats in
+                if let name { return PQsendQueryPrepared(handle, name, Int32(parameters.count), values, lengths, formats, 0) }
+                return PQsendQueryParams(handle, query.sql, Int32(parameters.count), nil, values, lengths, formats, 0)
+            }
+            guard sent == 1 else {
+                let error = LibPQ.missingResultError(connection: handle, query: query.sql)
+                if PQpipelineSync(handle) == 1 { finishPipeline() }
+                throw error
+            }
+        }
+        guard PQpipelineSync(handle) == 1 else { throw LibPQ.missingResultError(connection: handle, query: queries.first?.sql) }
+        var answers: [PostgresRows] = []
+        answers.reserveCapacity(queries.count)
+        for query in queries {
+            do {
+                answers.append(try consume(PQgetResult(handle), query: query.sql, collectRows: true))
+            } catch {
+                finishPipeline()
+                throw error
+            }
+            // Each statement's answer ends with a null result.
+            if let extra = PQgetResult(handle) { PQclear(extra) }
+        }
+        finishPipeline()
+        return answers
+    }
+
+    /// Reads whatever the current pipeline still has to answer, up to its sync point, so that the connection can
+    /// leave pipeline mode. Each statement's answer ends with one null result: two in a row mean nothing is left
+    /// to read (a connection that went away answers only nulls).
+    private func finishPipeline() {
+        var nullsInARow = 0
+        while nullsInARow < 2 {
+            guard let result = PQgetResult(handle) else {
+                nullsInARow += 1
+                continue
+            }
+            nullsInARow = 0
+            let status = PQresultStatus(result)
+            PQclear(result)
+            if status == PGRES_PIPELINE_SYNC { return }
+        }
+    }
+
     /// Runs several `;`-separated statements with the simple query protocol (no parameters), e.g.
     /// a migration. Without an explicit transaction in `sql`, they run in one implicit
     /// transaction: an error undoes all of them.

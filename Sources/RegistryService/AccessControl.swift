@@ -13,15 +13,25 @@ public enum AccessControl {
 
     /// The caller's standing on the model, or nil when the model does not exist.
     static func standing(of principal: String, modelId: UUID, in session: PostgresSession) throws -> Standing? {
-        try standing(of: principal, where: "m.model_id = \(modelId)", in: session)?.1
+        try standing(of: principal, from: session.query(standingQuery(of: principal, modelId: modelId)))?.1
     }
 
     /// The model's id and the caller's standing on it, found by name; nil when there is no such model.
     static func standing(of principal: String, modelNamed name: String, in session: PostgresSession) throws -> (UUID, Standing)? {
-        try standing(of: principal, where: "m.name = \(name)", in: session)
+        try standing(of: principal, from: session.query(standingQuery(of: principal, modelNamed: name)))
     }
 
-    private static func standing(of principal: String, where condition: SQLQuery, in session: PostgresSession) throws -> (UUID, Standing)? {
+    /// The statement that reads the caller's standing on the model; `standing(of:from:)` reads its answer.
+    static func standingQuery(of principal: String, modelId: UUID) -> SQLQuery {
+        standingQuery(of: principal, where: "m.model_id = \(modelId)")
+    }
+
+    /// The statement that reads the caller's standing on the model named `name`.
+    static func standingQuery(of principal: String, modelNamed name: String) -> SQLQuery {
+        standingQuery(of: principal, where: "m.name = \(name)")
+    }
+
+    private static func standingQuery(of principal: String, where condition: SQLQuery) -> SQLQuery {
         var query: SQLQuery = """
             SELECT m.model_id, m.owner, m.protected_aliases,
                    coalesce(array_agg(g.role) FILTER (WHERE g.role IS NOT NULL), '{}')
@@ -33,7 +43,12 @@ public enum AccessControl {
         query.append(" ")
         query.append(condition)
         query.append(" GROUP BY m.model_id, m.owner, m.protected_aliases")
-        guard let row = try session.query(query).first else { return nil }
+        return query
+    }
+
+    /// The model's id and the caller's standing from the answer to `standingQuery`; nil when there is no such model.
+    static func standing(of principal: String, from rows: PostgresRows) throws -> (UUID, Standing)? {
+        guard let row = rows.first else { return nil }
         var roles = Set(try row.decode([String].self, at: 3).compactMap(ModelRole.init(rawValue:)))
         if try row.decode(String.self, at: 1) == principal { roles.insert(.owner) }
         return (try row.decode(UUID.self, at: 0), Standing(roles: roles, protectedAliases: Set(try row.decode([String].self, at: 2))))

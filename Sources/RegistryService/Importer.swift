@@ -107,7 +107,7 @@ public struct Importer: Sendable {
                     requests.append(
                         AppendRequest(
                             stream: Streams.model(modelId), expectedVersion: .noStream, actor: context.actor, events: events,
-                            afterAppend: { session, result in try Projector.apply(result.events, in: session) }))
+                            afterAppend: { result in try Projector.work(result.events) }))
                 }
                 guard problems.isEmpty else { throw Self.refusal(BackfillError(problems: problems, unit: unit)) }
                 if dryRun { return report }

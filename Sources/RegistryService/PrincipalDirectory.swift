@@ -164,11 +164,11 @@ public struct PrincipalDirectory: Sendable {
         let newEvents = events.map { NewEvent(type: $0.typeName, data: $0.encodedPayload(), metadata: metadata) }
         return AppendRequest(
             stream: stream, expectedVersion: expected, actor: context.actor, events: newEvents,
-            afterAppend: { session, result in
-                try Projector.apply(result.events, in: session)
-                if let token {
-                    try session.execute("INSERT INTO token_secrets (token_id, secret_hash) VALUES (\(token.tokenId), \(token.secretHash))")
-                }
+            afterAppend: { result in
+                let projection = try Projector.work(result.events)
+                guard let token else { return projection }
+                return projection.followed(
+                    by: AppendWork(["INSERT INTO token_secrets (token_id, secret_hash) VALUES (\(token.tokenId), \(token.secretHash))"]))
             })
     }
 }

@@ -8,17 +8,44 @@ import RegistryDomain
 ///
 /// Table names are unqualified on purpose: `replay --check` shadows them with temporary tables of the same names.
 public enum Projector {
-    /// Applies recorded events, in order, to the projection tables. Only model and principal streams have
-    /// projections; events of other streams are left to whoever reads them.
+    /// Applies recorded events, in order, to the projection tables: the statements of `work`, sent together.
     public static func apply(_ events: [RecordedEvent], in session: PostgresSession) throws {
+        try work(events).perform(in: session)
+    }
+
+    /// The projection of recorded events, in order, as statements to send together (one round trip for all of them:
+    /// inside an append's transaction every round trip holds the ledger's head lock). Only model and principal streams
+    /// have projections; events of other streams are left to whoever reads them.
+    ///
+    /// A model event's statement answers whether a later fact of the same key stays in force after it (a back-dated
+    /// event landing before it): its change of the current rows then was not the last word, and once every statement
+    /// has run, the model's current rows are rewritten from the history. That rewrite reads only the history, which
+    /// the statements in between only added to, so doing it once at the end gives what doing it after each such
+    /// event would.
+    public static func work(_ events: [RecordedEvent]) throws -> AppendWork {
+        var statements: [SQLQuery] = []
+        // Which statements answer that question, and for which model.
+        var answering: [(index: Int, modelId: UUID)] = []
         for recorded in events {
             if let modelId = Streams.modelId(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
-                try applyModelEvent(event, modelId: modelId, recorded: recorded, in: session)
+                let projection = modelStatements(event, modelId: modelId, recorded: recorded)
+                if projection.answersSuperseded { answering.append((statements.count + projection.statements.count - 1, modelId)) }
+                statements += projection.statements
             } else if let principal = Streams.principalName(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
-                try applyPrincipalEvent(event, principal: principal, recorded: recorded, in: session)
+                statements += principalStatements(event, principal: principal, recorded: recorded)
             }
+        }
+        return AppendWork(statements) { [answering] answers, session in
+            var rewrite: [UUID] = []
+            for (index, modelId) in answering {
+                guard let superseded = try answers[index].first?.decode(Bool.self, at: 0) else {
+                    throw EventLogError(.corruptEvent, "model \(modelId.uuidString.lowercased()) has no projection row")
+                }
+                if superseded && !rewrite.contains(modelId) { rewrite.append(modelId) }
+            }
+            for modelId in rewrite { try session.execute("SELECT history_refresh_current(\(modelId))") }
         }
     }
 
@@ -29,12 +56,12 @@ public enum Projector {
         "principal_tokens", "principals",
     ]
 
-    /// One statement per event — the temporal rows (schema/003), the event's own current-state change, and the
-    /// model row's stream version, position and last change — because every round trip inside the append
-    /// transaction holds the ledger's head lock. The statement answers whether a later fact of the same key stays
-    /// in force after this one (a back-dated event landing before it): the current-state change then was not the
-    /// last word, and the model's current rows are rewritten from the history.
-    private static func applyModelEvent(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent, in session: PostgresSession) throws {
+    /// One statement per event, mostly — the temporal rows (schema/003), the event's own current-state change, and
+    /// the model row's stream version, position and last change. When `answersSuperseded`, the last statement answers
+    /// whether a later fact of the same key stays in force after this event (see `work`).
+    private static func modelStatements(_ event: RegistryEvent, modelId: UUID, recorded: RecordedEvent)
+        -> (statements: [SQLQuery], answersSuperseded: Bool)
+    {
         let at = recorded.effectiveAt
         let touch: SQLQuery = """
             stream_version = \(recorded.streamVersion), last_position = \(recorded.position), updated_at = greatest(updated_at, \(at))
@@ -58,7 +85,7 @@ public enum Projector {
                         \(recorded.streamVersion), \(recorded.position))
                 RETURNING (SELECT superseded FROM history)
                 """)
-            return try finish(statement, modelId: modelId, in: session)
+            return ([statement], true)
         case .modelUpdated(let update):
             statement.append(
                 """
@@ -168,36 +195,28 @@ public enum Projector {
                                  SELECT model_id, name, owner, \(at) FROM models WHERE model_id = \(modelId))
                 DELETE FROM models WHERE model_id = \(modelId) RETURNING (SELECT superseded FROM history)
                 """)
-            return try finish(statement, modelId: modelId, in: session)
+            return ([statement], true)
         case .eventRetracted(let retraction):
             // The retracted fact's timelines are recomputed, and the current rows rewritten, whatever was in force.
-            try session.execute(
-                """
-                SELECT history_retract(\(modelId), \(retraction.position), \(recorded.recordedAt)), history_refresh_current(\(modelId))
-                """)
-            try session.execute(
-                "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
-            return
+            return (
+                [
+                    "SELECT history_retract(\(modelId), \(retraction.position), \(recorded.recordedAt)), history_refresh_current(\(modelId))",
+                    "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)",
+                ], false
+            )
         case .artifactDownloaded:
             // Usage is not a change of the model: only the stream position moves, not the last-change time.
-            try session.execute(
-                "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)")
-            return
+            return (
+                ["UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)"],
+                false
+            )
         case .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked:
-            return
+            return ([], false)
         }
         statement.append(" ")
         statement.append(touch)
         statement.append(" WHERE model_id = \(modelId) RETURNING (SELECT superseded FROM history)")
-        try finish(statement, modelId: modelId, in: session)
-    }
-
-    /// Runs an event's statement; when a later fact of the same key stays in force, rewrites the current rows.
-    private static func finish(_ statement: SQLQuery, modelId: UUID, in session: PostgresSession) throws {
-        guard let superseded = try session.query(statement).first?.decode(Bool.self, at: 0) else {
-            throw EventLogError(.corruptEvent, "model \(modelId.uuidString.lowercased()) has no projection row")
-        }
-        if superseded { try session.execute("SELECT history_refresh_current(\(modelId))") }
+        return ([statement], true)
     }
 
     /// The temporal facts an event sets (kind, key, value; nil value: the key no longer has one), as in schema/003.
@@ -238,28 +257,29 @@ public enum Projector {
         }
     }
 
-    private static func applyPrincipalEvent(_ event: RegistryEvent, principal: String, recorded: RecordedEvent, in session: PostgresSession) throws {
+    private static func principalStatements(_ event: RegistryEvent, principal: String, recorded: RecordedEvent) -> [SQLQuery] {
+        let touch: SQLQuery = "UPDATE principals SET stream_version = \(recorded.streamVersion) WHERE name = \(principal)"
         switch event {
         case .principalCreated(let created):
-            try session.execute(
+            return [
                 """
                 INSERT INTO principals (name, kind, display_name, roles, created_at, stream_version)
                 VALUES (\(created.name), \(created.kind.rawValue), \(created.displayName), \(created.roles.map(\.rawValue))::text[],
                         \(recorded.effectiveAt), \(recorded.streamVersion))
-                """)
-            return
+                """
+            ]
         case .tokenIssued(let issued):
-            try session.execute(
+            return [
                 """
                 INSERT INTO principal_tokens (token_id, principal, label, issued_at, expires_at, revoked_at)
                 VALUES (\(issued.tokenId), \(principal), \(issued.label), \(recorded.effectiveAt), \(issued.expiresAt), NULL)
-                """)
+                """, touch,
+            ]
         case .tokenRevoked(let revoked):
-            try session.execute("UPDATE principal_tokens SET revoked_at = \(recorded.effectiveAt) WHERE token_id = \(revoked.tokenId)")
+            return ["UPDATE principal_tokens SET revoked_at = \(recorded.effectiveAt) WHERE token_id = \(revoked.tokenId)", touch]
         default:
-            return
+            return []
         }
-        try session.execute("UPDATE principals SET stream_version = \(recorded.streamVersion) WHERE name = \(principal)")
     }
 
     /// Canonical JSON text of a value for a jsonb column.

@@ -78,7 +78,11 @@ public final class Registry: Sendable {
         alongside: (@Sendable (PostgresSession) throws -> Void)?
     ) async throws -> Outcome {
         let caller = context.caller
-        @Sendable func authorize(_ standing: AccessControl.Standing, _ session: PostgresSession) throws {
+        // A grant is to a principal who exists: looked up with the caller's standing, in the same round trip.
+        let granteeLookup: [SQLQuery] =
+            if case .grant(let principal, _, _, _) = command { ["SELECT 1 FROM principals WHERE name = \(principal)"] } else { [] }
+        /// Refuses the command unless the standing allows it; `grantee` is the answer to `granteeLookup`, if any.
+        @Sendable func authorize(_ standing: AccessControl.Standing, grantee: PostgresRows?) throws {
             if let operation = AccessControl.operation(for: command, protectedAliases: standing.protectedAliases) {
                 try AccessControl.authorize(operation, caller: caller, standing: standing, model: name)
             }
@@ -86,19 +90,26 @@ public final class Registry: Sendable {
                 // Rewriting what was so in the past is for the model's owner (or an admin), whoever may do it now.
                 try AccessControl.authorize(.correct, caller: caller, standing: standing, model: name)
             }
-            if case .grant(let principal, _, _, _) = command, try session.query("SELECT 1 FROM principals WHERE name = \(principal)").isEmpty {
+            if case .grant(let principal, _, _, _) = command, grantee?.isEmpty != false {
                 throw RegistryError(.notFound, DomainError.Code.principalNotFound.rawValue, "principal '\(principal)' not found")
             }
         }
-        // One hop for the check and the stream's newest events, which the first attempt decides against.
-        let cached = models.get(modelStreams.withLock { $0[name] } ?? "") ?? .init(version: 0, state: nil)
+        // One round trip for the check and the stream's newest events, which the first attempt decides against: the
+        // stream read is that of the model that had this name last time, which it still is unless it was renamed.
+        let cachedStream = modelStreams.withLock { $0[name] }
+        let cached = models.get(cachedStream ?? "") ?? .init(version: 0, state: nil)
         let (modelId, newer) = try await pool.withSession { session in
-            guard let (modelId, standing) = try AccessControl.standing(of: caller.name, modelNamed: name, in: session) else {
+            let newerInCache = cachedStream.map { [PostgresEventLog.readStreamQuery($0, afterVersion: cached.version)] } ?? []
+            let answers = try session.pipeline([AccessControl.standingQuery(of: caller.name, modelNamed: name)] + granteeLookup + newerInCache)
+            guard let (modelId, standing) = try AccessControl.standing(of: caller.name, from: answers[0]) else {
                 throw RegistryError.modelNotFound(name)
             }
-            try authorize(standing, session)
+            try authorize(standing, grantee: granteeLookup.isEmpty ? nil : answers[1])
             let stream = Streams.model(modelId)
             let after = cached.state?.modelId == modelId ? cached.version : 0
+            if stream == cachedStream && after == cached.version, let read = answers.last {
+                return (modelId, try PostgresEventLog.events(from: read))
+            }
             return (modelId, try PostgresEventLog.readStream(stream, afterVersion: after, in: session))
         }
         let stream = Streams.model(modelId)
@@ -109,13 +120,13 @@ public final class Registry: Sendable {
         return try await run(
             command, stream: stream, modelName: name, isNew: false, context: context, loaded: loaded, expecting: expecting,
             alongside: alongside,
-            precondition: { session in
-                // The ledger's head lock is already held (see AppendRequest.Precondition), so this statement's
-                // snapshot is taken after it was granted: no revocation can commit between this check and the append.
-                guard let standing = try AccessControl.standing(of: caller.name, modelId: modelId, in: session) else {
+            // The ledger's head lock is already held (see AppendRequest.precondition), so these statements' snapshots
+            // are taken after it was granted: no revocation can commit between this check and the append.
+            precondition: AppendWork([AccessControl.standingQuery(of: caller.name, modelId: modelId)] + granteeLookup) { answers, _ in
+                guard let (_, standing) = try AccessControl.standing(of: caller.name, from: answers[0]) else {
                     throw RegistryError.modelNotFound(name)
                 }
-                try authorize(standing, session)
+                try authorize(standing, grantee: answers.dropFirst().first)
             })
     }
 
@@ -147,7 +158,7 @@ public final class Registry: Sendable {
     private func run(
         _ command: ModelCommand, stream: String, modelName: String, isNew: Bool, context: CommandContext,
         loaded: StateCache<ModelState>.Entry? = nil, expecting: (@Sendable (ModelState) throws -> Void)? = nil,
-        alongside: (@Sendable (PostgresSession) throws -> Void)? = nil, precondition: AppendRequest.Precondition?
+        alongside: (@Sendable (PostgresSession) throws -> Void)? = nil, precondition: AppendWork?
     ) async throws -> Outcome {
         if !isNew, let replay = try await previouslyAppended(stream: stream, context: context) { return replay }
         // A new model's stream is empty: nothing to read before the first attempt.
@@ -165,9 +176,9 @@ public final class Registry: Sendable {
             let request = AppendRequest(
                 stream: stream, expectedVersion: current.version == 0 ? .noStream : .exact(current.version), actor: context.actor,
                 events: newEvents(events, stream: stream, context: context), precondition: precondition,
-                afterAppend: { session, result in
-                    try alongside?(session)
-                    try Projector.apply(result.events, in: session)
+                afterAppend: { result in
+                    let projection = try Projector.work(result.events)
+                    return alongside.map { AppendWork.run($0).followed(by: projection) } ?? projection
                 },
                 // A batch may check every command's access before writing any of them. A change of access (grant,
                 // revocation, protected aliases, deletion) is an event of the model's own stream, and every command

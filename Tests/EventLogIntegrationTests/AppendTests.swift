@@ -129,7 +129,7 @@ struct AppendTests {
                     let refuse = index % 4 == 0
                     let request = AppendRequest(
                         stream: "s-\(index)", expectedVersion: .noStream, actor: "a", events: [Self.event()],
-                        precondition: { _ in if refuse { throw Refused() } })
+                        precondition: AppendWork([]) { _, _ in if refuse { throw Refused() } })
                     return (try? await log.append(request)) != nil
                 }
             }

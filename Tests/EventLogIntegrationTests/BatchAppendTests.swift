@@ -102,14 +102,12 @@ struct TransactionBatchTests {
     ) -> AppendRequest {
         AppendRequest(
             stream: stream, expectedVersion: expected, actor: "a", events: [BatchAppendTests.event(stream)],
-            precondition: { session in
+            precondition: AppendWork(["SELECT \(literalSQL: failCheck ?? "1")"]) { _, _ in
                 calls?.record("check \(stream)")
-                _ = try session.query("SELECT \(literalSQL: failCheck ?? "1")")
                 if refuse { throw Refused() }
             },
-            afterAppend: { session, _ in
-                calls?.record("work \(stream)")
-                if let failAfter { _ = try session.query("SELECT \(literalSQL: failAfter)") }
+            afterAppend: { _ in
+                AppendWork(failAfter.map { ["SELECT \(literalSQL: $0)"] } ?? []) { _, _ in calls?.record("work \(stream)") }
             }, mayChangePreconditions: !independent)
     }
 
@@ -148,7 +146,9 @@ struct TransactionBatchTests {
             #expect((results[1].failure as? PostgresError)?.sqlState == "22012")
             #expect(results[2].failure is Refused)
             #expect(try results[3].get().events.map(\.position) == [2])
-            #expect(calls.value == 3)  // s1 in the first try, then s1 and s4 again with savepoints
+            // One after the other, s1's work ran before s2's failed, and again with savepoints, with s4's. In phases,
+            // every work's statements run before any is answered: s2's failure came first.
+            #expect(calls.value == (independent ? 2 : 3))
             try await expectLedger(pool, head: 2)
             #expect(
                 try await PostgresEventLog(pool: pool, logger: TestPostgres.logger).read(afterPosition: 0, limit: 10).map(\.stream) == ["s1", "s4"])
@@ -162,6 +162,27 @@ struct TransactionBatchTests {
             let results = await writer.write(["s1", "s2", "s3"].map { Self.request($0, calls: calls, independent: true) })
             #expect(try results.map { try $0.get().events.map(\.position) } == [[1], [2], [3]])
             #expect(calls.log == ["check s1", "check s2", "check s3", "work s1", "work s2", "work s3"])
+            try await expectLedger(pool, head: 3)
+        }
+    }
+
+    @Test("in phases, the statements of every append's work run before any of their answers is handled")
+    func workStatementsGoTogether() async throws {
+        try await withBatchWriter { writer, pool in
+            let seen = Calls()
+            let requests = ["s1", "s2", "s3"].map { stream in
+                AppendRequest(
+                    stream: stream, expectedVersion: .noStream, actor: "a", events: [BatchAppendTests.event(stream)],
+                    precondition: AppendWork(["CREATE TEMPORARY TABLE IF NOT EXISTS seen (stream text) ON COMMIT DROP"]),
+                    afterAppend: { _ in
+                        AppendWork(["INSERT INTO seen VALUES (\(stream))"]) { _, session in
+                            seen.record("\(stream) sees \(try session.query("SELECT count(*) FROM seen")[0].decode(Int.self, at: 0))")
+                        }
+                    }, mayChangePreconditions: false)
+            }
+            let results = await writer.write(requests)
+            #expect(results.allSatisfy { (try? $0.get()) != nil })
+            #expect(seen.log == ["s1 sees 3", "s2 sees 3", "s3 sees 3"])
             try await expectLedger(pool, head: 3)
         }
     }

@@ -40,3 +40,16 @@ actor SharedTestDatabase {
         try await shared.sharedPool().withSession(body)
     }
 }
+
+/// A connection to a database of its own, with table `items (id int PRIMARY KEY, name text NOT NULL)`: for tests of
+/// transactions, which must not share their rows.
+func connectionWithItemsTable() async throws -> PostgresConnection {
+    let connection = try await PostgresConnection.connect(
+        PostgresConfiguration(connectionString: try await TestPostgres.freshDatabase()),
+        logger: TestPostgres.logger
+    )
+    try await connection.withSession { session in
+        try session.executeScript("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)")
+    }
+    return connection
+}

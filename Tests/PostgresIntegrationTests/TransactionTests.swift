@@ -4,23 +4,11 @@ import Testing
 
 @Suite("Transactions")
 struct TransactionTests {
-    /// A connection to a database of its own, with table `items`.
-    private func makeConnection() async throws -> PostgresConnection {
-        let connection = try await PostgresConnection.connect(
-            PostgresConfiguration(connectionString: try await TestPostgres.freshDatabase()),
-            logger: TestPostgres.logger
-        )
-        try await connection.withSession { session in
-            try session.executeScript("CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL)")
-        }
-        return connection
-    }
-
     private struct Abort: Error {}
 
     @Test("a committed transaction's rows are visible afterwards")
     func commit() async throws {
-        let connection = try await makeConnection()
+        let connection = try await connectionWithItemsTable()
         defer { connection.close() }
         let returned = try await connection.withSession { session in
             try session.transaction { session in
@@ -35,7 +23,7 @@ struct TransactionTests {
 
     @Test("a throwing body rolls back and rethrows its own error")
     func rollbackOnThrow() async throws {
-        let connection = try await makeConnection()
+        let connection = try await connectionWithItemsTable()
         defer { connection.close() }
         await #expect(throws: Abort.self) {
             try await connection.withSession { session in
@@ -51,7 +39,7 @@ struct TransactionTests {
 
     @Test("a statement error swallowed inside the body still rolls back and throws 25P02")
     func swallowedErrorStillRollsBack() async throws {
-        let connection = try await makeConnection()
+        let connection = try await connectionWithItemsTable()
         defer { connection.close() }
         let error = await #expect(throws: PostgresError.self) {
             try await connection.withSession { session in
@@ -68,7 +56,7 @@ struct TransactionTests {
 
     @Test("a nested transaction is a savepoint: its rollback keeps the outer work")
     func nested() async throws {
-        let connection = try await makeConnection()
+        let connection = try await connectionWithItemsTable()
         defer { connection.close() }
         let names = try await connection.withSession { session in
             try session.transaction { session in
@@ -88,7 +76,7 @@ struct TransactionTests {
 
     @Test("a transaction left open when the session ends is rolled back")
     func leftOpen() async throws {
-        let connection = try await makeConnection()
+        let connection = try await connectionWithItemsTable()
         defer { connection.close() }
         try await connection.withSession { session in
             try session.execute("BEGIN")
@@ -101,7 +89,7 @@ struct TransactionTests {
 
     @Test("the original error survives when the connection dies mid-transaction")
     func connectionLostInTransaction() async throws {
-        let connection = try await makeConnection()
+        let connection = try await connectionWithItemsTable()
         defer { connection.close() }
         let error = await #expect(throws: PostgresError.self) {
             try await connection.withSession { session in
