@@ -83,6 +83,22 @@ struct PipelineTests {
         #expect(try await names(connection).isEmpty)
     }
 
+    @Test("a connection lost in the middle of a pipeline fails it as a connection problem, without hanging")
+    func connectionLostMidway() async throws {
+        let connection = try await connectionWithItemsTable()
+        defer { connection.close() }
+        let error = await #expect(throws: PostgresError.self) {
+            try await connection.withSession { session in
+                try session.pipeline([
+                    "INSERT INTO items VALUES (\(1), \("one"))", "SELECT pg_terminate_backend(pg_backend_pid())",
+                    "INSERT INTO items VALUES (\(2), \("two"))",
+                ])
+            }
+        }
+        #expect(error?.isConnectionProblem == true)
+        #expect(connection.isBroken)
+    }
+
     @Test("no statements and one statement need no pipeline")
     func shortPipelines() async throws {
         let connection = try await connectionWithItemsTable()
