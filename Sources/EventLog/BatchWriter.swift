@@ -118,8 +118,8 @@ struct BatchWriter: Sendable {
         do {
             answers = try session.pipeline(lockAndChecks + checks.flatMap(\.statements))[lockAndChecks.count...]
         } catch let error as PostgresError where error.isTimeout || session.isBroken {
-            // Kept waiting a whole statement timeout for the head lock (or the connection went): written again, the
-            // batch would only wait again. It fails as it is (see GroupCommitter).
+            // Kept waiting a whole statement timeout, for the head lock or by a check's statement (or the connection
+            // went): written again, the batch would only wait again. It fails as it is (see GroupCommitter).
             if !session.isBroken { _ = try? session.execute("ROLLBACK") }
             throw error
         } catch {

@@ -47,8 +47,8 @@ public final class PostgresSession {
         if queries.count < 2 { return try queries.map { try query($0) } }
         var answers: [PostgresRows] = []
         answers.reserveCapacity(queries.count)
-        // Bounded so that the answers of one group always fit in the socket's buffers: libpq writes here in
-        // blocking mode, and a server blocked writing answers nobody reads would stop reading statements.
+        // In groups, so that the statements libpq holds before sending them and the answers it holds before they
+        // are read stay bounded however many statements the caller has (replay hands over thousands).
         var start = 0
         while start < queries.count {
             let end = min(start + Self.pipelineLimit, queries.count)
@@ -99,10 +99,10 @@ public final class PostgresSession {
 
     /// Reads whatever the current pipeline still has to answer, up to its sync point, so that the connection can
     /// leave pipeline mode. Each statement's answer ends with one null result: two in a row mean nothing is left
-    /// to read (a connection that went away answers only nulls).
+    /// to read. A connection that went away has nothing left to read either.
     private func finishPipeline() {
         var nullsInARow = 0
-        while nullsInARow < 2 {
+        while nullsInARow < 2 && PQstatus(handle) == CONNECTION_OK {
             guard let result = PQgetResult(handle) else {
                 nullsInARow += 1
                 continue

@@ -21,14 +21,17 @@ public enum Projector {
     /// event landing before it): its change of the current rows then was not the last word, and once every statement
     /// has run, the model's current rows are rewritten from the history. That rewrite reads only the history, which
     /// the statements in between only added to, so doing it once at the end gives what doing it after each such
-    /// event would.
+    /// event would — except for a model the same events go on to delete (replay's pages hold many appends): its
+    /// deletion emptied every current table of it, which a rewrite after it would fill again, so it gets none.
     public static func work(_ events: [RecordedEvent]) throws -> AppendWork {
         var statements: [SQLQuery] = []
         // Which statements answer that question, and for which model.
         var answering: [(index: Int, modelId: UUID)] = []
+        var deleted: Set<UUID> = []
         for recorded in events {
             if let modelId = Streams.modelId(of: recorded.stream) {
                 let event = try RegistryEvent.decode(type: recorded.type, payload: recorded.data)
+                if case .modelDeleted = event { deleted.insert(modelId) }
                 let projection = modelStatements(event, modelId: modelId, recorded: recorded)
                 if projection.answersSuperseded { answering.append((statements.count + projection.statements.count - 1, modelId)) }
                 statements += projection.statements
@@ -37,13 +40,13 @@ public enum Projector {
                 statements += principalStatements(event, principal: principal, recorded: recorded)
             }
         }
-        return AppendWork(statements) { [answering] answers, session in
+        return AppendWork(statements) { [answering, deleted] answers, session in
             var rewrite: [UUID] = []
             for (index, modelId) in answering {
                 guard let superseded = try answers[index].first?.decode(Bool.self, at: 0) else {
                     throw EventLogError(.corruptEvent, "model \(modelId.uuidString.lowercased()) has no projection row")
                 }
-                if superseded && !rewrite.contains(modelId) { rewrite.append(modelId) }
+                if superseded && !deleted.contains(modelId) && !rewrite.contains(modelId) { rewrite.append(modelId) }
             }
             for modelId in rewrite { try session.execute("SELECT history_refresh_current(\(modelId))") }
         }

@@ -44,6 +44,35 @@ struct ReplayTests {
         await fixture.pool.close()
     }
 
+    /// Replay hands the projector thousands of events at once, and the rewrite of a model's current rows after a
+    /// back-dated fact waits until they have all been written: for a model deleted later among them, it must not fill
+    /// the current tables again with the grants and approvals the history still holds.
+    @Test("a model corrected in the past and deleted afterwards replays to the same tables")
+    func correctedThenDeleted() async throws {
+        let fixture = try await RegistryFixture.make()
+        try await fixture.seedModel("kept")
+        try await fixture.seedModel("gone")
+        let beforeTheChange = Date()
+        try await Task.sleep(for: .milliseconds(20))
+        for name in ["kept", "gone"] {
+            _ = try await fixture.registry.execute(
+                .update(description: "as it is now", tags: nil, reason: nil), model: name, context: RegistryFixture.context("alice"))
+            // Back-dated before that change, which stays in force: the current rows are rewritten from the history.
+            _ = try await fixture.registry.execute(
+                .update(description: "as it was then", tags: nil, reason: nil), model: name,
+                context: CommandContext(actor: "alice", reason: "correction", effectiveAt: beforeTheChange))
+        }
+        _ = try await fixture.registry.execute(.delete(reason: "retired"), model: "gone", context: RegistryFixture.context("alice"))
+        let live = try await Self.snapshot(fixture.database)
+        #expect(try await fixture.registry.modelState(named: "kept")?.description == "as it is now")
+
+        let replayer = Replayer(pool: fixture.pool, logger: TestPostgres.logger)
+        #expect(try await replayer.check().differences.isEmpty)
+        _ = try await replayer.replay()
+        #expect(try await Self.snapshot(fixture.database) == live)
+        await fixture.pool.close()
+    }
+
     /// Two registry instances on one event log share its batches but not their turns on a model, so a revocation
     /// from one and edits from the other can be written in one batch, whose commands are all checked before any is
     /// written: an edit after the revocation is refused as stale (it decided on the version before), and its retry is
