@@ -67,6 +67,15 @@ public struct AppendWork: Sendable {
         }
     }
 
+    /// The answers to the statements of `works` sent together, split into each work's own, in order.
+    static func split(_ answers: some Collection<PostgresRows>, among works: [AppendWork]) -> [[PostgresRows]] {
+        var rest = answers[...]
+        return works.map { work in
+            defer { rest = rest.dropFirst(work.statements.count) }
+            return Array(rest.prefix(work.statements.count))
+        }
+    }
+
     /// Runs the statements (together) and hands their answers over: work of one append on its own.
     public func perform(in session: PostgresSession) throws {
         let answers = try session.pipeline(statements)

@@ -114,7 +114,7 @@ struct BatchWriter: Sendable {
         var results = [Result<AppendResult, any Error>?](repeating: nil, count: requests.count)
         let checks = requests.map { $0.precondition ?? AppendWork([]) }
         let lockAndChecks: [SQLQuery] = ["BEGIN", "SELECT ledger_lock_head()"]
-        var answers: ArraySlice<PostgresRows>
+        let answers: ArraySlice<PostgresRows>
         do {
             answers = try session.pipeline(lockAndChecks + checks.flatMap(\.statements))[lockAndChecks.count...]
         } catch let error as PostgresError where error.isTimeout || session.isBroken {
@@ -127,9 +127,7 @@ struct BatchWriter: Sendable {
             return failedAlone(requests, error)
         }
         do {
-            for (index, check) in checks.enumerated() {
-                let own = Array(answers.prefix(check.statements.count))
-                answers = answers.dropFirst(check.statements.count)
+            for (index, (check, own)) in zip(checks, AppendWork.split(answers, among: checks)).enumerated() {
                 do {
                     try check.answered?(own, session)
                 } catch let error as PostgresError {
@@ -150,11 +148,8 @@ struct BatchWriter: Sendable {
                     }
                 }
             }
-            var workAnswers = try session.pipeline(works.flatMap(\.statements))[...]
-            for work in works {
-                try work.answered?(Array(workAnswers.prefix(work.statements.count)), session)
-                workAnswers = workAnswers.dropFirst(work.statements.count)
-            }
+            let workAnswers = try session.pipeline(works.flatMap(\.statements))
+            for (work, own) in zip(works, AppendWork.split(workAnswers, among: works)) { try work.answered?(own, session) }
         } catch {
             // A statement failed (the transaction is aborted) or an append's work did (its append must be undone).
             if session.isBroken { throw error }

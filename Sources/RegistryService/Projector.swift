@@ -204,15 +204,12 @@ public enum Projector {
             return (
                 [
                     "SELECT history_retract(\(modelId), \(retraction.position), \(recorded.recordedAt)), history_refresh_current(\(modelId))",
-                    "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)",
+                    positionOnly(modelId, recorded),
                 ], false
             )
         case .artifactDownloaded:
-            // Usage is not a change of the model: only the stream position moves, not the last-change time.
-            return (
-                ["UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)"],
-                false
-            )
+            // Usage is not a change of the model.
+            return ([positionOnly(modelId, recorded)], false)
         case .predictionBatchSealed, .principalCreated, .tokenIssued, .tokenRevoked:
             return ([], false)
         }
@@ -220,6 +217,11 @@ public enum Projector {
         statement.append(touch)
         statement.append(" WHERE model_id = \(modelId) RETURNING (SELECT superseded FROM history)")
         return ([statement], true)
+    }
+
+    /// The model row's stream version and position move, not its last-change time.
+    private static func positionOnly(_ modelId: UUID, _ recorded: RecordedEvent) -> SQLQuery {
+        "UPDATE models SET stream_version = \(recorded.streamVersion), last_position = \(recorded.position) WHERE model_id = \(modelId)"
     }
 
     /// The temporal facts an event sets (kind, key, value; nil value: the key no longer has one), as in schema/003.
